@@ -1,0 +1,3 @@
+"""skimb.decision (in progress)."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Scores that tell the truth on imbalanced data."""
+
+__all__ = []

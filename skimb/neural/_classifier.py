@@ -1,0 +1,655 @@
+"""NetClassifier: a skorch classifier that learns from imbalanced data."""
+
+import copy
+import inspect
+import numbers
+import warnings
+from contextlib import contextmanager
+from types import MappingProxyType
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator
+from sklearn.utils import check_random_state
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
+from skorch import NeuralNetClassifier
+from skorch.callbacks import EpochTimer, PassthroughScoring, PrintLog
+from torch import nn
+from torch.utils.data import DataLoader
+from torch.utils.data import Dataset as TorchDataset
+
+from ..weights import class_weight_array
+from ._data import BatchIterator, TensorData, as_tensor_data
+from ._early_stopping import TieAwareEarlyStopping
+from ._losses import LOSSES, make_loss
+from ._mlp import MLP
+from ._scoring import ImbalanceScoring
+
+__all__ = ["NetClassifier"]
+
+_MONITORS = {
+    "valid_ap": False,
+    "valid_f2": False,
+    "valid_bacc": False,
+    "valid_loss": True,
+    "train_loss": True,
+}
+_INFERENCE_BATCH = 1024
+
+
+def _softmax(logits):
+    return torch.softmax(logits, dim=-1)
+
+
+@contextmanager
+def _torch_rng(random_state, device):
+    """Seed torch from ``random_state`` without touching the caller's RNG state."""
+    if random_state is None:
+        yield
+        return
+    seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+    devices = [torch.device(device)] if str(device).startswith("cuda") else []
+    with torch.random.fork_rng(devices=devices):
+        torch.manual_seed(seed)
+        yield
+
+
+def _init_parameter_names(cls):
+    return tuple(
+        name
+        for name, p in inspect.signature(cls.__init__).parameters.items()
+        if name != "self" and p.kind != p.VAR_KEYWORD
+    )
+
+
+def stratified_split(y, valid_fraction, rng):
+    """Split row indices so that each class keeps its share in both parts.
+
+    Every class with at least two rows puts at least one into the validation
+    part and keeps at least one for training; a class with a single row stays
+    in training.
+    """
+    train, valid = [], []
+    for label in np.unique(y):
+        rows = rng.permutation(np.flatnonzero(y == label))
+        n_valid = int(round(valid_fraction * len(rows)))
+        n_valid = min(max(n_valid, 1), len(rows) - 1)
+        valid.append(rows[:n_valid])
+        train.append(rows[n_valid:])
+    return np.sort(np.concatenate(train)), np.sort(np.concatenate(valid))
+
+
+class NetClassifier(NeuralNetClassifier):
+    """PyTorch classifier for imbalanced data, with a scikit-learn interface.
+
+    A skorch ``NeuralNetClassifier`` that needs no torch plumbing: it builds an
+    :class:`~skimb.neural.MLP` sized from the data at fit time, takes numpy
+    arrays or pandas frames of any numeric dtype and labels of any type,
+    weights its loss by class, and stops early on the validation average
+    precision, restoring the best weights.
+
+    Parameters
+    ----------
+    module : torch.nn.Module class or instance, default=None
+        The network; it must return one logit per class. ``None`` builds an
+        :class:`~skimb.neural.MLP` with ``hidden_units`` and ``dropout``. A
+        module class whose ``__init__`` takes ``n_features`` / ``n_classes``
+        gets them from the data unless they are given as ``module__*``. A
+        module instance is copied at each fit, so every fit starts from the
+        same initial weights.
+    hidden_units : tuple of int, default=(64, 64)
+        Hidden layer widths of the default MLP.
+    dropout : float, default=0.1
+        Dropout of the default MLP: a little regularisation, which tabular
+        data sets of a few thousand rows need.
+    loss : str or torch.nn.Module, default="cross_entropy"
+        ``"cross_entropy"``, ``"focal"`` (Lin et al. 2017, with ``gamma``),
+        ``"logit_adjusted"`` (Menon et al. 2021, with ``tau``),
+        ``"balanced_softmax"`` (Ren et al. 2020), ``"ldam"`` (Cao et al. 2019,
+        with ``max_margin``), or a torch loss (class or instance) taking
+        ``(logits, target)``. A loss class that accepts ``weight`` gets the
+        class weights.
+    class_weight : {"balanced", "inverse", "sqrt", "effective"}, dict, callable \
+            or None, default="balanced"
+        Class weights for the loss, computed from the ``y`` of each fit (see
+        :func:`skimb.weights.compute_class_weight`). The default is
+        ``"balanced"`` because skimb is for imbalanced data, where an unweighted
+        loss lets the majority class dominate the gradient; pass ``None`` for
+        an unweighted loss. The prior-based losses (``"logit_adjusted"``,
+        ``"balanced_softmax"``) correct for imbalance themselves and are
+        normally used with ``class_weight=None``.
+    beta : float, default=0.999
+        Parameter of the ``"effective"`` class-weight scheme.
+    most : float in [0.5, 1), default=None
+        Caps the ratio of the largest to the smallest class weight by clipping
+        class frequencies to ``[1 - most, most]``.
+    gamma : float, default=2.0
+        Focusing parameter of the focal loss.
+    tau : float, default=1.0
+        Strength of the logit adjustment.
+    max_margin : float, default=0.5
+        Margin of the rarest class in the LDAM loss.
+    optimizer : torch optimizer class, default=torch.optim.Adam
+        Its parameters are set with ``optimizer__*``.
+    lr : float, default=1e-3
+        Learning rate.
+    max_epochs : int, default=100
+        Maximum number of epochs.
+    batch_size : int, default=64
+        Mini-batch size (``-1``: the whole training set).
+    train_split : "stratified", callable or None, default="stratified"
+        ``"stratified"`` holds out ``valid_fraction`` of each class for
+        validation scores and early stopping; ``None`` trains on all rows (early
+        stopping then watches the training loss); a callable
+        ``(dataset, y) -> (dataset_train, dataset_valid)`` as in skorch.
+    valid_fraction : float, default=0.2
+        Share of each class held out by the stratified split.
+    early_stopping : bool, default=True
+        Stop when ``monitor`` has not improved for ``patience`` epochs and
+        restore the weights of the best epoch.
+    monitor : {"valid_ap", "valid_f2", "valid_bacc", "valid_loss", \
+            "train_loss"}, default="valid_ap"
+        What early stopping watches. The validation average precision measures
+        the ranking of the rare class and does not depend on a threshold.
+    patience : int, default=20
+        Epochs without improvement before stopping.
+    callbacks : list of skorch callbacks or (name, callback) pairs, default=None
+        Added after the default callbacks.
+    warm_start : bool, default=False
+        Continue training from the current weights when ``fit`` is called again.
+    verbose : int, default=0
+        ``1`` prints a table of the epochs.
+    device : str, default="cpu"
+        Torch device, e.g. ``"cuda"``.
+    compile : bool, default=False
+        Compile the module with ``torch.compile``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds torch (weights, dropout, batch order) and the validation split in
+        ``fit``, inside a forked RNG so the caller's torch state is untouched.
+    **kwargs
+        skorch's prefixed parameters: ``module__*``, ``optimizer__*``,
+        ``callbacks__*``.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The class labels, in the order of the ``predict_proba`` columns.
+    class_weight_ : ndarray of shape (n_classes,)
+        The class weights of the last fit (ones when ``class_weight=None``).
+    class_counts_ : ndarray of shape (n_classes,)
+        The class counts of the ``y`` of the last fit.
+    n_features_in_ : int
+        Number of features seen in fit.
+    feature_names_in_ : ndarray of str
+        Column names of a DataFrame seen in fit.
+    module_ : torch.nn.Module
+        The trained network.
+    history_ : skorch.History
+        Per-epoch losses and validation scores (``valid_ap``, ``valid_f2``,
+        ``valid_bacc``, ``valid_recall``).
+
+    See Also
+    --------
+    skimb.neural.MLP : The default network.
+    skimb.weights.compute_class_weight : The class-weight schemes.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from skimb.neural import NetClassifier
+    >>> X, y = make_classification(300, weights=[0.9], random_state=0)
+    >>> net = NetClassifier(max_epochs=5, random_state=0).fit(X, y)
+    >>> net.predict_proba(X[:2]).shape
+    (2, 2)
+    """
+
+    # skorch reads these attributes; NetClassifier fixes them rather than
+    # exposing them as parameters (the data path and the loss are its own).
+    criterion = None
+    classes = None
+    dataset = None
+    iterator_train = DataLoader
+    iterator_valid = DataLoader
+    use_caching = "auto"
+    torch_load_kwargs = None
+    predict_nonlinearity = staticmethod(_softmax)
+    # skorch's state, created by skorch's __init__ there and by fit here
+    initialized_ = False
+    history_ = None
+    virtual_params_ = MappingProxyType({})
+
+    def __init__(
+        self,
+        module=None,
+        *,
+        hidden_units=(64, 64),
+        dropout=0.1,
+        loss="cross_entropy",
+        class_weight="balanced",
+        beta=0.999,
+        most=None,
+        gamma=2.0,
+        tau=1.0,
+        max_margin=0.5,
+        optimizer=torch.optim.Adam,
+        lr=1e-3,
+        max_epochs=100,
+        batch_size=64,
+        train_split="stratified",
+        valid_fraction=0.2,
+        early_stopping=True,
+        monitor="valid_ap",
+        patience=20,
+        callbacks=None,
+        warm_start=False,
+        verbose=0,
+        device="cpu",
+        compile=False,
+        random_state=None,
+        **kwargs,
+    ):
+        self.module = module
+        self.hidden_units = hidden_units
+        self.dropout = dropout
+        self.loss = loss
+        self.class_weight = class_weight
+        self.beta = beta
+        self.most = most
+        self.gamma = gamma
+        self.tau = tau
+        self.max_margin = max_margin
+        self.optimizer = optimizer
+        self.lr = lr
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.train_split = train_split
+        self.valid_fraction = valid_fraction
+        self.early_stopping = early_stopping
+        self.monitor = monitor
+        self.patience = patience
+        self.callbacks = callbacks
+        self.warm_start = warm_start
+        self.verbose = verbose
+        self.device = device
+        self.compile = compile
+        self.random_state = random_state
+        vars(self).update(kwargs)
+
+    __repr__ = BaseEstimator.__repr__
+
+    def __setattr__(self, name, value):
+        # A parameter is stored as given, even a torch module instance (module=,
+        # loss=): skorch's registration of torch components is for the fitted
+        # ``module_`` / ``criterion_`` attributes that initialize creates.
+        if name in _init_parameter_names(type(self)):
+            object.__setattr__(self, name, value)
+        else:
+            super().__setattr__(name, value)
+
+    # ------------------------------------------------------------------
+    # parameters
+    # ------------------------------------------------------------------
+    def _get_param_names(self):
+        explicit = list(_init_parameter_names(type(self)))
+        prefixed = [k for k in vars(self) if "__" in k and not k.endswith("_")]
+        return sorted(explicit + prefixed)
+
+    @property
+    def _params_to_validate(self):
+        # skorch checks the prefixed parameters against its known prefixes
+        return {k for k in vars(self) if "__" in k and not k.endswith("_")}
+
+    @property
+    def classes_(self):
+        try:
+            return vars(self)["classes_"]
+        except KeyError:
+            raise AttributeError(
+                f"{type(self).__name__} has no attribute 'classes_' before fit."
+            ) from None
+
+    @classes_.setter
+    def classes_(self, value):
+        vars(self)["classes_"] = value
+
+    @property
+    def _default_callbacks(self):
+        has_valid = self.train_split is not None
+        callbacks = [
+            ("epoch_timer", EpochTimer()),
+            ("train_loss", PassthroughScoring(name="train_loss", on_train=True)),
+        ]
+        if has_valid:
+            callbacks += [
+                ("valid_loss", PassthroughScoring(name="valid_loss")),
+                ("valid_scores", ImbalanceScoring()),
+            ]
+        if self.early_stopping:
+            monitor = self.monitor if has_valid else "train_loss"
+            callbacks.append(
+                (
+                    "early_stopping",
+                    TieAwareEarlyStopping(
+                        monitor=monitor,
+                        lower_is_better=_MONITORS.get(monitor, False),
+                        patience=self.patience,
+                    ),
+                )
+            )
+        callbacks.append(("print_log", PrintLog(keys_ignored=["valid_recall"])))
+        return callbacks
+
+    def set_params(self, **params):
+        """Set parameters; ``callbacks`` is stored as given and checked at fit.
+
+        Parameters
+        ----------
+        **params : dict
+            Parameter names and values, as in ``get_params``.
+
+        Returns
+        -------
+        self : NetClassifier
+            This estimator.
+        """
+        if "callbacks" in params:
+            self.callbacks = params.pop("callbacks")
+        return super().set_params(**params)
+
+    def _check_params(self):
+        unknown = [
+            k
+            for k in vars(self)
+            if "__" not in k
+            and not k.startswith("_")
+            and not k.endswith("_")
+            and k not in self._get_param_names()
+        ]
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__} got unexpected parameters {unknown}; "
+                "component parameters need a prefix such as module__ or optimizer__."
+            )
+        if isinstance(self.loss, str) and self.loss not in LOSSES:
+            raise ValueError(
+                f"Unknown loss {self.loss!r}; use one of "
+                f"{', '.join(map(repr, LOSSES))} or a torch loss module."
+            )
+        if self.monitor not in _MONITORS:
+            raise ValueError(
+                f"monitor must be one of {list(_MONITORS)}; got {self.monitor!r}."
+            )
+        if not (
+            self.train_split is None
+            or self.train_split == "stratified"
+            or callable(self.train_split)
+        ):
+            raise ValueError(
+                "train_split must be 'stratified', None or a callable; "
+                f"got {self.train_split!r}."
+            )
+        fraction = self.valid_fraction
+        if not isinstance(fraction, numbers.Real) or not 0.0 < fraction < 1.0:
+            raise ValueError(
+                f"valid_fraction must be a float in (0, 1); got {fraction!r}."
+            )
+        for name in ("max_epochs", "patience"):
+            value = getattr(self, name)
+            if not isinstance(value, numbers.Integral) or value < 1:
+                raise ValueError(f"{name} must be an int >= 1; got {value!r}.")
+        if not isinstance(self.batch_size, numbers.Integral) or not (
+            self.batch_size >= 1 or self.batch_size == -1
+        ):
+            raise ValueError(
+                f"batch_size must be an int >= 1 or -1; got {self.batch_size!r}."
+            )
+
+    # ------------------------------------------------------------------
+    # fitting
+    # ------------------------------------------------------------------
+    def fit(self, X, y, **fit_params):
+        """Train the network from scratch (unless ``warm_start``) on ``X, y``.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Numeric features of any float or int dtype (used as float32).
+        y : array-like of shape (n_samples,)
+            Class labels of any type.
+        **fit_params : dict
+            Passed to the module's ``forward``.
+
+        Returns
+        -------
+        self : NetClassifier
+            The fitted classifier.
+        """
+        X, y_encoded = self._prepare_training_data(X, y, reset=True)
+        with _torch_rng(self.random_state, self.device):
+            if not (self.warm_start and self.initialized_):
+                self.initialize()
+            super().partial_fit(X, y_encoded, **fit_params)
+        return self
+
+    def partial_fit(self, X, y, classes=None, **fit_params):
+        """Train for ``max_epochs`` more epochs, initializing on the first call.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Numeric features.
+        y : array-like of shape (n_samples,)
+            Class labels.
+        classes : array-like, default=None
+            All the classes, needed on the first call when ``y`` lacks some.
+        **fit_params : dict
+            Passed to the module's ``forward``.
+
+        Returns
+        -------
+        self : NetClassifier
+            The updated classifier.
+        """
+        first_call = not self.initialized_
+        X, y_encoded = self._prepare_training_data(
+            X, y, reset=first_call, classes=classes
+        )
+        with _torch_rng(self.random_state, self.device):
+            super().partial_fit(X, y_encoded, **fit_params)
+        return self
+
+    def _prepare_training_data(self, X, y, *, reset, classes=None):
+        self._check_params()
+        X, y = validate_data(
+            self, X, y, reset=reset, dtype=(np.float32, np.float64), y_numeric=False
+        )
+        check_classification_targets(y)
+        if reset:
+            self._set_classes(y, classes)
+        y_encoded = self._encode(y)
+        if reset:
+            self.class_counts_ = np.bincount(y_encoded, minlength=len(self.classes_))
+            self.class_weight_ = class_weight_array(
+                y, self.classes_, self.class_weight, beta=self.beta, most=self.most
+            )
+        return X.astype(np.float32, copy=False), y_encoded
+
+    def _set_classes(self, y, classes):
+        labels = np.unique(y if classes is None else classes)
+        if len(labels) < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs samples of at least 2 classes in y; "
+                f"got 1 class ({labels[0]!r})."
+            )
+        if len(y) < len(labels):
+            raise ValueError(
+                f"Fewer samples ({len(y)}) than classes ({len(labels)}): every "
+                "class needs at least one training sample."
+            )
+        self.classes_ = labels
+
+    def _encode(self, y):
+        encoded = np.searchsorted(self.classes_, y)
+        encoded = np.clip(encoded, 0, len(self.classes_) - 1)
+        unseen = self.classes_[encoded] != y
+        if np.any(unseen):
+            raise ValueError(
+                f"y contains labels not seen in the first fit: "
+                f"{np.unique(y[unseen]).tolist()!r}; known: {self.classes_.tolist()!r}."
+            )
+        return encoded.astype(np.int64)
+
+    def initialize_module(self):
+        """Build the network: the default MLP sized from the data, or ``module``."""
+        kwargs = self.get_params_for("module")
+        if self.module is None:
+            if "classes_" not in vars(self):
+                raise ValueError(
+                    "NetClassifier sizes its default MLP from the data: call fit "
+                    "instead of initialize, or pass a module."
+                )
+            self.module_ = MLP(
+                n_features=self.n_features_in_,
+                n_classes=len(self.classes_),
+                **{
+                    "hidden_units": self.hidden_units,
+                    "dropout": self.dropout,
+                    **kwargs,
+                },
+            )
+        elif isinstance(self.module, nn.Module):
+            module = copy.deepcopy(self.module)
+            self.module_ = type(module)(**kwargs) if kwargs else module
+        else:
+            self.module_ = self.module(**{**self._data_shape_kwargs(), **kwargs})
+        return self
+
+    def _data_shape_kwargs(self):
+        try:
+            accepted = inspect.signature(self.module).parameters
+        except (TypeError, ValueError):
+            return {}
+        shape = {}
+        if "n_features" in accepted and "n_features_in_" in vars(self):
+            shape["n_features"] = self.n_features_in_
+        if "n_classes" in accepted and "classes_" in vars(self):
+            shape["n_classes"] = len(self.classes_)
+        return shape
+
+    def initialize_criterion(self):
+        """Build the loss from ``loss`` and the class weights of this fit."""
+        weight = None
+        if self.class_weight is not None and "class_weight_" in vars(self):
+            weight = self.class_weight_
+        loss = self.loss
+        if isinstance(loss, str):
+            counts = getattr(self, "class_counts_", None)
+            criterion = make_loss(
+                loss,
+                counts,
+                weight=weight,
+                gamma=self.gamma,
+                tau=self.tau,
+                max_margin=self.max_margin,
+            )
+        elif isinstance(loss, nn.Module):
+            if weight is not None:
+                warnings.warn(
+                    "class_weight is not applied to a loss instance; pass a loss "
+                    "class to get the weights, or set class_weight=None.",
+                    UserWarning,
+                    stacklevel=2,
+                )
+            criterion = copy.deepcopy(loss)
+        elif isinstance(loss, type) and issubclass(loss, nn.Module):
+            kwargs = self.get_params_for("criterion")
+            if weight is not None and "weight" in inspect.signature(loss).parameters:
+                kwargs.setdefault(
+                    "weight", torch.as_tensor(weight, dtype=torch.float32)
+                )
+            criterion = loss(**kwargs)
+        else:
+            raise ValueError(
+                f"loss must be one of {list(LOSSES)} or a torch loss module; "
+                f"got {loss!r}."
+            )
+        if isinstance(criterion, nn.NLLLoss):
+            raise ValueError(
+                "NetClassifier's modules return logits: use "
+                "torch.nn.CrossEntropyLoss instead of NLLLoss."
+            )
+        self.criterion_ = criterion
+        return self
+
+    # ------------------------------------------------------------------
+    # data path
+    # ------------------------------------------------------------------
+    def get_dataset(self, X, y=None):
+        """Wrap ``X`` (and encoded ``y``) as tensors held once in memory."""
+        if isinstance(X, TorchDataset):
+            return X
+        return TensorData(X, y)
+
+    def get_split_datasets(self, X, y=None, **fit_params):
+        """Split into training and validation data (stratified by default)."""
+        dataset = self.get_dataset(X, y)
+        if self.train_split is None:
+            return dataset, None
+        if self.train_split == "stratified":
+            seed = int(torch.randint(np.iinfo(np.int32).max, (1,)))
+            train, valid = stratified_split(
+                np.asarray(y), self.valid_fraction, np.random.default_rng(seed)
+            )
+            return dataset.take(train), dataset.take(valid)
+        train, valid = self.train_split(dataset, y, **fit_params)
+        return as_tensor_data(train), as_tensor_data(valid)
+
+    def get_iterator(self, dataset, training=False):
+        """Batches cut from tensors by indexing; skorch's loader for other data."""
+        dataset = as_tensor_data(dataset)
+        if not isinstance(dataset, TensorData):
+            return super().get_iterator(dataset, training=training)
+        batch_size = len(dataset) if self.batch_size == -1 else self.batch_size
+        if not training:
+            # outputs in eval mode do not depend on the batch size
+            batch_size = max(batch_size, _INFERENCE_BATCH)
+        return BatchIterator(dataset, batch_size=batch_size, shuffle=training)
+
+    # ------------------------------------------------------------------
+    # prediction
+    # ------------------------------------------------------------------
+    def predict_proba(self, X):
+        """Class probabilities (softmax of the logits), columns in ``classes_`` order.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Numeric features, with the columns seen in fit.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Rows sum to 1.
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, dtype=(np.float32, np.float64))
+        proba = super().predict_proba(X.astype(np.float32, copy=False))
+        proba = proba.astype(np.float64)
+        return proba / proba.sum(axis=1, keepdims=True)
+
+    def predict(self, X):
+        """Predicted class labels (the most probable class).
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Numeric features.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Labels from ``classes_``.
+        """
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]

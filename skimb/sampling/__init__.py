@@ -1,0 +1,3 @@
+"""skimb.sampling (in progress)."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""skimb.tuning (in progress)."""
+
+__all__ = []

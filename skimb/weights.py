@@ -1,0 +1,181 @@
+"""Class-weight schemes shared by the losses and the samplers.
+
+Every scheme maps the class counts of one ``y`` to one positive weight per class.
+The weights are always computed from the ``y`` at hand (one fit, one CV fold):
+computing them once up front leaks the class balance of held-out data.
+"""
+
+import numbers
+
+import numpy as np
+
+__all__ = ["WEIGHT_SCHEMES", "compute_class_weight", "class_weight_array"]
+
+WEIGHT_SCHEMES = ("balanced", "inverse", "sqrt", "effective")
+
+
+def _balanced(counts, n, beta):
+    return n / (len(counts) * counts)
+
+
+def _inverse(counts, n, beta):
+    return n / counts
+
+
+def _sqrt(counts, n, beta):
+    return np.sqrt(n / (len(counts) * counts))
+
+
+def _effective(counts, n, beta):
+    # Cui et al. (2019), "Class-Balanced Loss Based on Effective Number of
+    # Samples": E_k = (1 - beta^n_k) / (1 - beta), weight proportional to 1 / E_k,
+    # normalised so that the weights sum to the number of classes.
+    effective_number = -np.expm1(counts * np.log(beta)) / (1.0 - beta)
+    weights = 1.0 / effective_number
+    return weights * len(counts) / weights.sum()
+
+
+_SCHEMES = {
+    "balanced": _balanced,
+    "inverse": _inverse,
+    "sqrt": _sqrt,
+    "effective": _effective,
+}
+
+
+def _check_beta(beta):
+    if not isinstance(beta, numbers.Real) or not 0.0 < beta < 1.0:
+        raise ValueError(
+            f"beta must be a float in the open interval (0, 1); got {beta!r}."
+        )
+
+
+def _check_most(most):
+    if most is None:
+        return
+    if not isinstance(most, numbers.Real) or not 0.5 <= most < 1.0:
+        raise ValueError(
+            f"most must be None or a float in [0.5, 1); got {most!r}. "
+            "It clips class frequencies to [1 - most, most]."
+        )
+
+
+def compute_class_weight(y, scheme="balanced", *, beta=0.999, most=None):
+    """Compute one weight per class of ``y`` with a named scheme.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+        Class labels, of any type.
+    scheme : {"balanced", "inverse", "sqrt", "effective"}, dict or callable, \
+            default="balanced"
+        How to weight the classes, with ``n`` samples, ``K`` classes and ``n_k``
+        samples of class ``k``:
+
+        - ``"balanced"``: ``n / (K n_k)``, as scikit-learn's ``"balanced"``;
+        - ``"inverse"``: ``n / n_k``, the inverse class frequency;
+        - ``"sqrt"``: the square root of ``"balanced"``, a milder correction;
+        - ``"effective"``: the inverse effective number of samples
+          ``(1 - beta) / (1 - beta ** n_k)`` of Cui et al. (2019), normalised to
+          sum to ``K``;
+        - a dict ``{label: weight}``, returned for the labels of ``y`` (labels
+          missing from the dict get weight 1);
+        - a callable ``y -> dict``, called on ``y``.
+    beta : float, default=0.999
+        Parameter of the ``"effective"`` scheme, in (0, 1); ``beta -> 0`` gives
+        equal weights, ``beta -> 1`` the inverse frequency.
+    most : float in [0.5, 1), default=None
+        Caps the ratio of the largest to the smallest weight: class frequencies
+        are clipped to ``[1 - most, most]`` before a named scheme is applied, so
+        no class counts as rarer than ``1 - most`` of the data. ``None`` applies
+        no cap.
+
+    Returns
+    -------
+    class_weight : dict
+        ``{label: weight}`` for every class of ``y``, in sorted label order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skimb.weights import compute_class_weight
+    >>> y = np.repeat(["red", "yellow", "green"], [56, 3, 41])
+    >>> weights = compute_class_weight(y, "inverse")
+    >>> {k: round(float(v), 1) for k, v in weights.items()}
+    {'green': 2.4, 'red': 1.8, 'yellow': 33.3}
+    """
+    classes, counts = np.unique(np.asarray(y), return_counts=True)
+    if len(classes) == 0:
+        raise ValueError("y is empty: cannot compute class weights.")
+    if callable(scheme):
+        scheme = scheme(y)
+        if not isinstance(scheme, dict):
+            raise ValueError(
+                "A callable class_weight must return a dict {label: weight}; "
+                f"it returned {type(scheme).__name__}."
+            )
+    if isinstance(scheme, dict):
+        return _weights_from_dict(classes, scheme)
+    if scheme not in _SCHEMES:
+        raise ValueError(
+            f"Unknown class-weight scheme {scheme!r}; use one of "
+            f"{', '.join(map(repr, WEIGHT_SCHEMES))}, a dict or a callable."
+        )
+    _check_beta(beta)
+    _check_most(most)
+    n = counts.sum()
+    counts = counts.astype(float)
+    if most is not None:
+        counts = np.clip(counts / n, 1.0 - most, most) * n
+    weights = _SCHEMES[scheme](counts, float(n), beta)
+    return {label: float(w) for label, w in zip(classes.tolist(), weights)}
+
+
+def _weights_from_dict(classes, weights):
+    unknown = set(weights) - set(classes.tolist())
+    if unknown:
+        raise ValueError(
+            f"class_weight names classes that are not in y: {sorted(unknown)!r}; "
+            f"the classes of y are {classes.tolist()!r}."
+        )
+    out = {}
+    for label in classes.tolist():
+        w = float(weights.get(label, 1.0))
+        if not np.isfinite(w) or w <= 0:
+            raise ValueError(
+                f"Class weights must be finite and positive; got {w!r} for "
+                f"class {label!r}."
+            )
+        out[label] = w
+    return out
+
+
+def class_weight_array(y, classes, scheme="balanced", *, beta=0.999, most=None):
+    """Return class weights as an array aligned with ``classes``.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+        Class labels.
+    classes : array-like of shape (n_classes,)
+        The label order of the returned array.
+    scheme, beta, most
+        As in :func:`compute_class_weight`. ``scheme=None`` gives all ones.
+
+    Returns
+    -------
+    weights : ndarray of shape (n_classes,)
+        The weight of each class of ``classes``; classes absent from ``y``
+        get weight 1.
+
+    Examples
+    --------
+    >>> from skimb.weights import class_weight_array
+    >>> class_weight_array([0, 0, 0, 1], [0, 1], "balanced").tolist()
+    [0.6666666666666666, 2.0]
+    """
+    classes = np.asarray(classes)
+    if scheme is None:
+        return np.ones(len(classes))
+    weights = compute_class_weight(y, scheme, beta=beta, most=most)
+    return np.array([weights.get(c, 1.0) for c in classes.tolist()])

@@ -1,0 +1,280 @@
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from imblearn.pipeline import Pipeline as ImbPipeline
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+
+from skimb.neural import MLP, NetClassifier
+
+FAST = {"hidden_units": (16,), "max_epochs": 15}
+
+
+def _net(**params):
+    return NetClassifier(**{**FAST, "random_state": 0, **params})
+
+
+def test_pandas_in_and_string_labels(binary_data):
+    """A DataFrame with int and float columns and string labels fits and predicts."""
+    X, y = binary_data
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    frame["f0"] = (frame["f0"] * 10).round().astype("int64")
+    labels = np.where(y == 1, "fraud", "ok")
+    net = _net().fit(frame, pd.Series(labels))
+    assert list(net.classes_) == ["fraud", "ok"]
+    assert list(net.feature_names_in_) == list(frame.columns)
+    assert set(net.predict(frame)) <= {"fraud", "ok"}
+
+
+def test_labels_not_starting_at_zero(multiclass_data):
+    """Integer labels 5, 7, 9 come back as themselves."""
+    X, y = multiclass_data
+    y = np.array([5, 7, 9])[y]
+    net = _net().fit(X, y)
+    assert list(net.classes_) == [5, 7, 9]
+    assert set(net.predict(X)) <= {5, 7, 9}
+
+
+@pytest.mark.parametrize(
+    "loss", ["cross_entropy", "focal", "logit_adjusted", "balanced_softmax", "ldam"]
+)
+def test_every_loss_gives_probabilities(multiclass_data, loss):
+    """Whatever the loss, rows of predict_proba sum to 1 and predict is their argmax."""
+    X, y = multiclass_data
+    net = _net(loss=loss).fit(X, y)
+    proba = net.predict_proba(X)
+    assert proba.shape == (len(X), 3)
+    assert np.all(proba >= 0)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-9)
+    np.testing.assert_array_equal(net.predict(X), net.classes_[proba.argmax(axis=1)])
+
+
+def test_torch_loss_class_gets_class_weights(binary_data):
+    """A torch loss class receives the class weights as its `weight` argument."""
+    X, y = binary_data
+    net = _net(loss=torch.nn.CrossEntropyLoss, class_weight="inverse").fit(X, y)
+    expected = len(y) / np.bincount(y)
+    np.testing.assert_allclose(net.criterion_.weight.numpy(), expected, rtol=1e-6)
+
+
+def test_nll_loss_rejected(binary_data):
+    """NLLLoss expects log-probabilities, which the module does not return."""
+    X, y = binary_data
+    with pytest.raises(ValueError, match="CrossEntropyLoss instead of NLLLoss"):
+        _net(loss=torch.nn.NLLLoss, class_weight=None).fit(X, y)
+
+
+def test_class_weights_follow_each_fit():
+    """class_weight_ is recomputed from the y of every fit."""
+    X = np.random.default_rng(0).normal(size=(120, 3))
+    net = _net(class_weight="balanced", max_epochs=2)
+    net.fit(X, np.r_[np.zeros(100), np.ones(20)])
+    first = net.class_weight_.copy()
+    net.fit(X, np.r_[np.zeros(60), np.ones(60)])
+    np.testing.assert_allclose(first, [0.6, 3.0])
+    np.testing.assert_allclose(net.class_weight_, [1.0, 1.0])
+
+
+def test_criterion_uses_class_weights(binary_data):
+    """The default cross-entropy carries the balanced weights."""
+    X, y = binary_data
+    net = _net().fit(X, y)
+    counts = np.bincount(y)
+    np.testing.assert_allclose(
+        net.criterion_.weight.numpy(), len(y) / (2 * counts), rtol=1e-6
+    )
+
+
+def test_same_random_state_same_predictions(binary_data):
+    """Two fits with the same random_state predict identically."""
+    X, y = binary_data
+    p1 = _net(random_state=3).fit(X, y).predict_proba(X)
+    p2 = _net(random_state=3).fit(X, y).predict_proba(X)
+    np.testing.assert_array_equal(p1, p2)
+
+
+def test_random_state_leaves_global_torch_rng_alone(binary_data):
+    """Seeding inside fit does not reset the caller's torch RNG."""
+    X, y = binary_data
+    torch.manual_seed(123)
+    expected = torch.rand(1)
+    torch.manual_seed(123)
+    _net(max_epochs=2).fit(X, y)
+    assert torch.equal(torch.rand(1), expected)
+
+
+def test_default_module_is_sized_from_data(multiclass_data):
+    """The default MLP has n_features inputs and one output per class."""
+    X, y = multiclass_data
+    net = _net(hidden_units=(8, 4)).fit(X, y)
+    linears = [m for m in net.module_.modules() if isinstance(m, torch.nn.Linear)]
+    assert linears[0].in_features == X.shape[1]
+    assert [lin.out_features for lin in linears] == [8, 4, 3]
+
+
+def test_user_module_class_and_instance(binary_data):
+    """A module class gets n_features / n_classes; an instance is copied per fit."""
+    X, y = binary_data
+    net = _net(module=MLP, module__hidden_units=(5,)).fit(X, y)
+    assert net.module_.layers[0].in_features == X.shape[1]
+    instance = torch.nn.Sequential(torch.nn.Linear(X.shape[1], 2))
+    before = instance[0].weight.detach().clone()
+    _net(module=instance).fit(X, y)
+    assert torch.equal(instance[0].weight, before)
+
+
+def test_history_has_imbalance_scores(binary_data):
+    """Each epoch records AP, F2, balanced accuracy and per-class recall."""
+    X, y = binary_data
+    net = _net().fit(X, y)
+    row = net.history[-1]
+    for key in ("valid_ap", "valid_f2", "valid_bacc", "valid_loss"):
+        assert 0.0 <= row[key] <= max(1.0, row[key])
+    assert len(row["valid_recall"]) == 2
+
+
+def test_early_stopping_restores_best_epoch(binary_data):
+    """Training stops `patience` epochs after the best AP, keeping the last tie."""
+    X, y = binary_data
+    net = _net(max_epochs=200, patience=3, lr=0.05).fit(X, y)
+    aps = np.array(net.history[:, "valid_ap"])
+    best = np.flatnonzero(aps == aps.max())
+    assert len(aps) == best[0] + 1 + 3
+    stopper = dict(net.callbacks_)["early_stopping"]
+    assert stopper.best_epoch_ == best[-1] + 1  # skorch counts epochs from 1
+
+
+def test_validation_split_is_stratified(binary_data):
+    """The stratified split keeps each class's share in the validation part."""
+    X, y = binary_data
+    net = _net(valid_fraction=0.2, max_epochs=1)
+    net.fit(X, y)
+    train, valid = net.get_split_datasets(X.astype(np.float32), y)
+    counts = np.bincount(valid.y.numpy())
+    np.testing.assert_array_equal(counts, np.round(0.2 * np.bincount(y)))
+    assert len(train) + len(valid) == len(y)
+
+
+def test_no_train_split_watches_train_loss(binary_data):
+    """train_split=None trains on all rows and stops on the training loss."""
+    X, y = binary_data
+    net = _net(train_split=None).fit(X, y)
+    assert "valid_ap" not in net.history[-1]
+    callbacks = dict(net.callbacks_)
+    assert callbacks["early_stopping"].monitor == "train_loss"
+
+
+@pytest.mark.parametrize("pipeline_class", [Pipeline, ImbPipeline])
+def test_in_pipelines(binary_data, pipeline_class):
+    """It works as the last step of sklearn and imblearn pipelines."""
+    X, y = binary_data
+    pipe = pipeline_class([("scale", StandardScaler()), ("net", _net())])
+    assert pipe.fit(X, y).predict_proba(X).shape == (len(X), 2)
+
+
+def test_cross_val_score_parallel(binary_data):
+    """cross_val_score with n_jobs=2 runs and gives finite scores."""
+    X, y = binary_data
+    scores = cross_val_score(_net(), X, y, cv=3, n_jobs=2, scoring="average_precision")
+    assert scores.shape == (3,)
+    assert np.all(np.isfinite(scores))
+
+
+def test_grid_search_over_weights_and_loss(binary_data):
+    """GridSearchCV searches class_weight and loss."""
+    X, y = binary_data
+    grid = GridSearchCV(
+        _net(max_epochs=5),
+        {"class_weight": [None, "balanced"], "loss": ["cross_entropy", "focal"]},
+        cv=2,
+        scoring="balanced_accuracy",
+    ).fit(X, y)
+    assert len(grid.cv_results_["params"]) == 4
+    assert grid.best_params_["loss"] in {"cross_entropy", "focal"}
+
+
+def test_clone_keeps_prefixed_params():
+    """clone carries skorch's prefixed parameters."""
+    net = _net(optimizer__weight_decay=0.01)
+    cloned = clone(net)
+    assert cloned.get_params()["optimizer__weight_decay"] == 0.01
+    assert not hasattr(cloned, "module_")
+
+
+def test_joblib_round_trip(binary_data, tmp_path):
+    """A joblib dump and load predicts the same."""
+    X, y = binary_data
+    net = _net().fit(X, y)
+    joblib.dump(net, tmp_path / "net.joblib")
+    loaded = joblib.load(tmp_path / "net.joblib")
+    np.testing.assert_array_equal(loaded.predict_proba(X), net.predict_proba(X))
+
+
+def _with_nan(X):
+    X = X.copy()
+    X[0, 0] = np.nan
+    return X
+
+
+def _with_inf(X):
+    X = X.copy()
+    X[0, 0] = np.inf
+    return X
+
+
+@pytest.mark.parametrize(
+    "make_input, params, match",
+    [
+        (lambda X, y: (_with_nan(X), y), {}, "Input X contains NaN"),
+        (lambda X, y: (_with_inf(X), y), {}, "Input X contains infinity"),
+        (lambda X, y: (X, np.zeros_like(y)), {}, "at least 2 classes"),
+        (lambda X, y: (X, y), {"loss": "hinge"}, "Unknown loss 'hinge'"),
+        (
+            lambda X, y: (X, y),
+            {"class_weight": "rare"},
+            "Unknown class-weight scheme 'rare'",
+        ),
+        (lambda X, y: (X, y), {"monitor": "accuracy"}, "monitor must be one of"),
+        (lambda X, y: (X, y), {"valid_fraction": 1.5}, "valid_fraction must be"),
+        (lambda X, y: (X, y), {"train_split": "random"}, "train_split must be"),
+        (lambda X, y: (X, y), {"max_epochs": 0}, "max_epochs must be"),
+    ],
+)
+def test_bad_fit_input(binary_data, make_input, params, match):
+    """Bad data or parameters raise a ValueError that names the problem."""
+    X, y = make_input(*binary_data)
+    with pytest.raises(ValueError, match=match):
+        _net(**params).fit(X, y)
+
+
+def test_fewer_samples_than_classes():
+    """partial_fit with more classes than samples is refused."""
+    with pytest.raises(ValueError, match="Fewer samples"):
+        _net().partial_fit(np.zeros((2, 2)), [0, 1], classes=[0, 1, 2])
+
+
+def test_feature_count_mismatch_at_predict(binary_data):
+    """Predicting with another number of features is a clear ValueError."""
+    X, y = binary_data
+    net = _net(max_epochs=1).fit(X, y)
+    with pytest.raises(ValueError, match="X has 5 features, but NetClassifier"):
+        net.predict(X[:, :5])
+
+
+def test_unknown_prefixed_parameter(binary_data):
+    """A parameter without a known prefix is refused at fit."""
+    X, y = binary_data
+    with pytest.raises(TypeError, match="unexpected parameters"):
+        _net(hidden=3).fit(X, y)
+
+
+def test_warm_start_continues_training(binary_data):
+    """warm_start keeps the weights and history across fits."""
+    X, y = binary_data
+    net = _net(warm_start=True, early_stopping=False, max_epochs=3).fit(X, y)
+    net.fit(X, y)
+    assert len(net.history) == 6
