@@ -1,3 +1,51 @@
-"""Scores that tell the truth on imbalanced data."""
+"""Scores that tell the truth on imbalanced data: functions, scorers, report, plots."""
 
-__all__ = []
+from ._plot import (
+    PerClassRecallDisplay,
+    PrecisionRecallIsoDisplay,
+    ThresholdCurveDisplay,
+)
+from ._report import ImbalanceReport, imbalance_report
+from ._scorers import SCORERS, ImbalanceScorer, get_scorer, scorer_names
+from ._scores import (
+    UndefinedScoreWarning,
+    balanced_accuracy,
+    f2_score,
+    fbeta,
+    gmean_score,
+    macro_f2_score,
+    mcc_score,
+    minority_label,
+    minority_recall,
+    pr_auc_score,
+    precision_at_recall,
+    recall_at_precision,
+)
+from ._sweep import OBJECTIVES, binary_objective_curve, count_objective
+
+__all__ = [
+    "OBJECTIVES",
+    "SCORERS",
+    "ImbalanceReport",
+    "ImbalanceScorer",
+    "PerClassRecallDisplay",
+    "PrecisionRecallIsoDisplay",
+    "ThresholdCurveDisplay",
+    "UndefinedScoreWarning",
+    "balanced_accuracy",
+    "binary_objective_curve",
+    "count_objective",
+    "f2_score",
+    "fbeta",
+    "get_scorer",
+    "gmean_score",
+    "imbalance_report",
+    "macro_f2_score",
+    "mcc_score",
+    "minority_label",
+    "minority_recall",
+    "pr_auc_score",
+    "precision_at_recall",
+    "recall_at_precision",
+    "scorer_names",
+]

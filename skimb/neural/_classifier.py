@@ -134,6 +134,12 @@ class NetClassifier(NeuralNetClassifier):
         Its parameters are set with ``optimizer__*``.
     lr : float, default=1e-3
         Learning rate.
+    weight_decay : float, default=1e-3
+        L2 penalty passed to the optimizer (unless ``optimizer__weight_decay``
+        is given). Class weights act like copies of the rare rows, which a net
+        memorises; the penalty keeps it from fitting them exactly. On the KEEL
+        benchmark it raised the mean G-mean at the 0.5 threshold by about 0.02
+        over three seeds (``benchmarks/bench_keel.py``).
     max_epochs : int, default=100
         Maximum number of epochs.
     batch_size : int, default=64
@@ -152,8 +158,10 @@ class NetClassifier(NeuralNetClassifier):
             "train_loss"}, default="valid_ap"
         What early stopping watches. The validation average precision measures
         the ranking of the rare class and does not depend on a threshold.
-    patience : int, default=20
-        Epochs without improvement before stopping.
+    patience : int, default=40
+        Epochs without strict improvement before stopping; ties move the kept
+        epoch forward without resetting the count (see
+        :class:`~skimb.neural.TieAwareEarlyStopping`).
     callbacks : list of skorch callbacks or (name, callback) pairs, default=None
         Added after the default callbacks.
     warm_start : bool, default=False
@@ -234,13 +242,14 @@ class NetClassifier(NeuralNetClassifier):
         max_margin=0.5,
         optimizer=torch.optim.Adam,
         lr=1e-3,
+        weight_decay=1e-3,
         max_epochs=100,
         batch_size=64,
         train_split="stratified",
         valid_fraction=0.2,
         early_stopping=True,
         monitor="valid_ap",
-        patience=20,
+        patience=40,
         callbacks=None,
         warm_start=False,
         verbose=0,
@@ -261,6 +270,7 @@ class NetClassifier(NeuralNetClassifier):
         self.max_margin = max_margin
         self.optimizer = optimizer
         self.lr = lr
+        self.weight_decay = weight_decay
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.train_split = train_split
@@ -581,6 +591,15 @@ class NetClassifier(NeuralNetClassifier):
             )
         self.criterion_ = criterion
         return self
+
+    def get_params_for_optimizer(self, prefix, named_parameters):
+        """Optimizer arguments, with ``weight_decay`` unless set explicitly."""
+        args, kwargs = super().get_params_for_optimizer(prefix, named_parameters)
+        optimizer = self.optimizer
+        accepts = "weight_decay" in inspect.signature(optimizer).parameters
+        if prefix == "optimizer" and accepts:
+            kwargs.setdefault("weight_decay", self.weight_decay)
+        return args, kwargs
 
     # ------------------------------------------------------------------
     # data path

@@ -278,3 +278,12 @@ def test_warm_start_continues_training(binary_data):
     net = _net(warm_start=True, early_stopping=False, max_epochs=3).fit(X, y)
     net.fit(X, y)
     assert len(net.history) == 6
+
+
+def test_weight_decay_reaches_optimizer(binary_data):
+    """weight_decay is the optimizer's default; optimizer__weight_decay wins."""
+    X, y = binary_data
+    net = _net(max_epochs=1, weight_decay=0.01).fit(X, y)
+    assert net.optimizer_.param_groups[0]["weight_decay"] == 0.01
+    net = _net(max_epochs=1, optimizer__weight_decay=0.2).fit(X, y)
+    assert net.optimizer_.param_groups[0]["weight_decay"] == 0.2

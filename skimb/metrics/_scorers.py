@@ -1,0 +1,144 @@
+"""Scorers by name, usable wherever scikit-learn takes ``scoring=``."""
+
+import numpy as np
+
+from ._scores import (
+    balanced_accuracy,
+    f2_score,
+    fbeta,
+    gmean_score,
+    macro_f2_score,
+    mcc_score,
+    minority_recall,
+    pr_auc_score,
+    precision_at_recall,
+    recall_at_precision,
+)
+
+__all__ = ["SCORERS", "ImbalanceScorer", "get_scorer", "scorer_names"]
+
+# name -> (score function, what it reads: "labels" or "scores", takes labels=)
+_REGISTRY = {
+    "f2": (f2_score, "labels", True),
+    "fbeta": (fbeta, "labels", True),
+    "macro_f2": (macro_f2_score, "labels", True),
+    "gmean": (gmean_score, "labels", True),
+    "balanced_accuracy": (balanced_accuracy, "labels", False),
+    "mcc": (mcc_score, "labels", False),
+    "minority_recall": (minority_recall, "labels", True),
+    "pr_auc": (pr_auc_score, "scores", True),
+    "recall_at_precision": (recall_at_precision, "scores", True),
+    "precision_at_recall": (precision_at_recall, "scores", True),
+}
+
+
+def scorer_names():
+    """Names accepted by :func:`get_scorer`.
+
+    Returns
+    -------
+    names : list of str
+        Sorted.
+
+    Examples
+    --------
+    >>> from skimb.metrics import scorer_names
+    >>> "f2" in scorer_names()
+    True
+    """
+    return sorted(_REGISTRY)
+
+
+class ImbalanceScorer:
+    """A scorer ``(estimator, X, y) -> float`` for one named score.
+
+    Label scores use ``predict``; ranking scores use ``predict_proba`` (or
+    ``decision_function``) and read the column order from the estimator's
+    ``classes_``, so a class missing from one CV fold's ``y`` does not shift
+    the columns.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`scorer_names`.
+    **params : dict
+        Passed to the score function (e.g. ``beta=3`` for ``"fbeta"``,
+        ``min_precision=0.8`` for ``"recall_at_precision"``).
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skimb.metrics import ImbalanceScorer
+    >>> X, y = [[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1]
+    >>> ImbalanceScorer("f2")(LogisticRegression().fit(X, y), X, y)
+    1.0
+    """
+
+    def __init__(self, name, **params):
+        if name not in _REGISTRY:
+            raise ValueError(
+                f"Unknown scorer {name!r}; known scorers: {', '.join(scorer_names())}."
+            )
+        self.name = name
+        self.params = params
+        self._func, self._reads, self._takes_labels = _REGISTRY[name]
+
+    def __repr__(self):
+        params = "".join(f", {k}={v!r}" for k, v in self.params.items())
+        return f"ImbalanceScorer({self.name!r}{params})"
+
+    def __call__(self, estimator, X, y_true, sample_weight=None):
+        if sample_weight is not None:
+            raise ValueError(f"The {self.name!r} scorer does not take sample_weight.")
+        classes = getattr(estimator, "classes_", None)
+        params = dict(self.params)
+        if self._takes_labels and classes is not None:
+            params.setdefault("labels", classes)
+        if self._reads == "labels":
+            return self._func(y_true, estimator.predict(X), **params)
+        return self._func(y_true, self._scores(estimator, X, classes), **params)
+
+    def _scores(self, estimator, X, classes):
+        if hasattr(estimator, "predict_proba"):
+            return estimator.predict_proba(X)
+        if hasattr(estimator, "decision_function"):
+            scores = np.asarray(estimator.decision_function(X))
+            if scores.ndim == 1:
+                # scikit-learn's binary decision function scores classes_[1]
+                scores = np.column_stack([-scores, scores])
+            return scores
+        raise ValueError(
+            f"The {self.name!r} scorer ranks samples and needs predict_proba or "
+            f"decision_function, which {type(estimator).__name__} lacks; use a "
+            "label score such as 'f2' or 'gmean', or a probabilistic classifier."
+        )
+
+
+def get_scorer(name, **params):
+    """Return the scorer for a skimb score name.
+
+    Parameters
+    ----------
+    name : str
+        One of ``"f2"``, ``"fbeta"`` (with ``beta``), ``"macro_f2"``,
+        ``"gmean"``, ``"pr_auc"``, ``"balanced_accuracy"``, ``"mcc"``,
+        ``"recall_at_precision"`` (with ``min_precision``),
+        ``"precision_at_recall"`` (with ``min_recall``), ``"minority_recall"``.
+    **params : dict
+        Parameters of the score function.
+
+    Returns
+    -------
+    scorer : ImbalanceScorer
+        A callable ``(estimator, X, y) -> float``.
+
+    Examples
+    --------
+    >>> from skimb.metrics import get_scorer
+    >>> get_scorer("fbeta", beta=3)
+    ImbalanceScorer('fbeta', beta=3)
+    """
+    return ImbalanceScorer(name, **params)
+
+
+SCORERS = {name: ImbalanceScorer(name) for name in _REGISTRY}

@@ -1,0 +1,503 @@
+"""Score functions for imbalanced classification.
+
+Each takes ``(y_true, y_pred)`` (label scores) or ``(y_true, y_score)``
+(probability / decision scores) and returns a float. They reuse
+scikit-learn's and imbalanced-learn's functions and add the choice of the
+positive class (the minority by default) and defined results, with a warning,
+where a class is absent.
+"""
+
+import warnings
+
+import numpy as np
+from imblearn.metrics import geometric_mean_score
+from sklearn.metrics import (
+    average_precision_score,
+    balanced_accuracy_score,
+    confusion_matrix_at_thresholds,
+    fbeta_score,
+    matthews_corrcoef,
+    recall_score,
+)
+from sklearn.utils.multiclass import type_of_target
+
+__all__ = [
+    "UndefinedScoreWarning",
+    "balanced_accuracy",
+    "f2_score",
+    "fbeta",
+    "gmean_score",
+    "macro_f2_score",
+    "mcc_score",
+    "minority_label",
+    "minority_recall",
+    "pr_auc_score",
+    "precision_at_recall",
+    "recall_at_precision",
+]
+
+
+class UndefinedScoreWarning(UserWarning):
+    """A score is undefined for the data given (e.g. a class absent from y_true)."""
+
+
+def minority_label(y_true, labels=None):
+    """The least frequent class of ``y_true`` (among ``labels`` when given).
+
+    Ties go to the larger label, so with ``{0, 1}`` and equal counts it is 1,
+    scikit-learn's default positive class.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    labels : array-like, default=None
+        Candidate classes; classes absent from ``y_true`` count as 0.
+
+    Returns
+    -------
+    label
+        The minority class.
+
+    Examples
+    --------
+    >>> from skimb.metrics import minority_label
+    >>> minority_label(["a", "b", "b", "c", "c", "c"])
+    'a'
+    """
+    y_true = np.asarray(y_true)
+    labels = np.unique(y_true) if labels is None else np.asarray(labels)
+    counts = np.array([np.sum(y_true == label) for label in labels])
+    best = np.flatnonzero(counts == counts.min())[-1]
+    return labels[best].item() if hasattr(labels[best], "item") else labels[best]
+
+
+def _is_binary(y_true, labels):
+    if labels is not None:
+        return len(labels) <= 2
+    return type_of_target(y_true) == "binary"
+
+
+def _warn_absent(y_true, labels):
+    labels = np.unique(y_true) if labels is None else np.asarray(labels)
+    absent = [label for label in labels.tolist() if not np.any(y_true == label)]
+    if absent:
+        warnings.warn(
+            f"Classes {absent!r} are absent from y_true; their per-class scores "
+            "are undefined and count as 0.",
+            UndefinedScoreWarning,
+            stacklevel=3,
+        )
+
+
+def fbeta(y_true, y_pred, *, beta=1.0, pos_label=None, labels=None):
+    """F-beta of the positive class (binary) or the macro F-beta (multiclass).
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+        True and predicted labels.
+    beta : float, default=1.0
+        Weight of recall relative to precision (``beta=2``: recall counts
+        four times as much).
+    pos_label : label, default=None
+        Positive class of a binary problem; ``None`` takes the minority class
+        of ``y_true``.
+    labels : array-like, default=None
+        All the classes (e.g. the estimator's ``classes_``).
+
+    Returns
+    -------
+    score : float
+        In [0, 1]; undefined parts (no positive predicted or present) count 0.
+
+    Examples
+    --------
+    >>> from skimb.metrics import fbeta
+    >>> round(fbeta([0, 0, 1, 1], [0, 1, 1, 0], beta=2), 3)
+    0.5
+    """
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    _warn_absent(y_true, labels)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if _is_binary(y_true, labels):
+            pos = minority_label(y_true, labels) if pos_label is None else pos_label
+            return float(
+                fbeta_score(y_true, y_pred, beta=beta, pos_label=pos, zero_division=0)
+            )
+        return float(
+            fbeta_score(
+                y_true,
+                y_pred,
+                beta=beta,
+                average="macro",
+                labels=labels,
+                zero_division=0,
+            )
+        )
+
+
+def f2_score(y_true, y_pred, *, pos_label=None, labels=None):
+    """F2 of the positive class (binary) or macro F2 (multiclass).
+
+    Recall weighs four times as much as precision: the measure for problems
+    where a missed rare case costs more than a false alarm.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+        True and predicted labels.
+    pos_label : label, default=None
+        Positive class; ``None`` takes the minority class of ``y_true``.
+    labels : array-like, default=None
+        All the classes.
+
+    Returns
+    -------
+    score : float
+        In [0, 1].
+
+    Examples
+    --------
+    >>> from skimb.metrics import f2_score
+    >>> round(f2_score([0, 0, 0, 1, 1], [0, 1, 1, 1, 1]), 3)
+    0.833
+    """
+    return fbeta(y_true, y_pred, beta=2.0, pos_label=pos_label, labels=labels)
+
+
+def macro_f2_score(y_true, y_pred, *, labels=None):
+    """Unweighted mean of the per-class F2 scores.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+        True and predicted labels.
+    labels : array-like, default=None
+        All the classes.
+
+    Returns
+    -------
+    score : float
+        In [0, 1].
+
+    Examples
+    --------
+    >>> from skimb.metrics import macro_f2_score
+    >>> round(macro_f2_score([0, 1, 2, 2], [0, 1, 2, 1]), 3)
+    0.796
+    """
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    _warn_absent(y_true, labels)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return float(
+            fbeta_score(
+                y_true,
+                y_pred,
+                beta=2.0,
+                average="macro",
+                labels=labels,
+                zero_division=0,
+            )
+        )
+
+
+def gmean_score(y_true, y_pred, *, labels=None):
+    """Geometric mean of the per-class recalls (imbalanced-learn's G-mean).
+
+    Zero as soon as one class is never found, which accuracy hides.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+        True and predicted labels.
+    labels : array-like, default=None
+        All the classes.
+
+    Returns
+    -------
+    score : float
+        In [0, 1].
+
+    Examples
+    --------
+    >>> from skimb.metrics import gmean_score
+    >>> round(gmean_score([0, 0, 0, 0, 1, 1], [0, 0, 0, 1, 1, 0]), 3)
+    0.612
+    """
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    _warn_absent(y_true, labels)
+    if labels is not None:
+        labels = [
+            label for label in np.asarray(labels).tolist() if np.any(y_true == label)
+        ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return float(geometric_mean_score(y_true, y_pred, labels=labels))
+
+
+def balanced_accuracy(y_true, y_pred):
+    """Mean per-class recall (scikit-learn's balanced accuracy).
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+        True and predicted labels.
+
+    Returns
+    -------
+    score : float
+        In [0, 1].
+
+    Examples
+    --------
+    >>> from skimb.metrics import balanced_accuracy
+    >>> balanced_accuracy([0, 0, 0, 1], [0, 0, 0, 0])
+    0.5
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return float(balanced_accuracy_score(y_true, y_pred))
+
+
+def mcc_score(y_true, y_pred):
+    """Matthews correlation coefficient, binary or multiclass.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+        True and predicted labels.
+
+    Returns
+    -------
+    score : float
+        In [-1, 1]; 0 where undefined.
+
+    Examples
+    --------
+    >>> from skimb.metrics import mcc_score
+    >>> mcc_score([0, 0, 1, 1], [0, 0, 1, 1])
+    1.0
+    """
+    return float(matthews_corrcoef(y_true, y_pred))
+
+
+def minority_recall(y_true, y_pred, *, labels=None):
+    """Recall of the least frequent class of ``y_true``.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+        True and predicted labels.
+    labels : array-like, default=None
+        Candidate classes; ``None`` uses the classes of ``y_true``.
+
+    Returns
+    -------
+    score : float
+        In [0, 1].
+
+    Examples
+    --------
+    >>> from skimb.metrics import minority_recall
+    >>> minority_recall([0, 0, 0, 1, 1], [0, 0, 0, 1, 0])
+    0.5
+    """
+    y_true = np.asarray(y_true)
+    present = None if labels is None else [c for c in labels if np.any(y_true == c)]
+    minority = minority_label(y_true, present)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return float(
+            recall_score(
+                y_true == minority, np.asarray(y_pred) == minority, zero_division=0
+            )
+        )
+
+
+def _binary_score_column(y_true, y_score, pos_label, labels):
+    """Return (is_positive, score of the positive class) for binary input."""
+    y_true = np.asarray(y_true)
+    y_score = np.asarray(y_score, dtype=float)
+    classes = np.unique(y_true) if labels is None else np.asarray(labels)
+    pos = minority_label(y_true, classes) if pos_label is None else pos_label
+    if y_score.ndim == 2:
+        if y_score.shape[1] != len(classes):
+            raise ValueError(
+                f"y_score has {y_score.shape[1]} columns for {len(classes)} "
+                "classes; pass labels= in the column order."
+            )
+        y_score = y_score[:, list(classes).index(pos)]
+    elif len(classes) == 2 and pos == classes[0]:
+        # a 1-d score is the score of the greater class, as in scikit-learn
+        y_score = -y_score
+    return y_true == pos, y_score
+
+
+def _ovr_columns(y_true, y_score, labels):
+    y_true = np.asarray(y_true)
+    labels = np.unique(y_true) if labels is None else np.asarray(labels)
+    y_score = np.asarray(y_score, dtype=float)
+    if y_score.ndim != 2 or y_score.shape[1] != len(labels):
+        raise ValueError(
+            "Multiclass scores need a 2-d y_score with one column per class in "
+            f"labels order; got shape {y_score.shape} for {len(labels)} classes."
+        )
+    _warn_absent(y_true, labels)
+    for k, label in enumerate(labels.tolist()):
+        if np.any(y_true == label):
+            yield y_true == label, y_score[:, k]
+
+
+def _undefined(name):
+    warnings.warn(
+        f"{name} is undefined without positive samples in y_true; returning 0.",
+        UndefinedScoreWarning,
+        stacklevel=3,
+    )
+    return 0.0
+
+
+def pr_auc_score(y_true, y_score, *, pos_label=None, labels=None):
+    """Area under the precision-recall curve, as average precision.
+
+    Binary: the AP of the positive class (the minority by default).
+    Multiclass (2-d ``y_score``): the unweighted one-vs-rest mean over the
+    classes present in ``y_true``. Unlike ROC-AUC, it falls with every false
+    positive among the many negatives.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    y_score : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Scores of the positive class, or one column per class.
+    pos_label : label, default=None
+        Positive class of a binary problem; ``None`` takes the minority.
+    labels : array-like, default=None
+        The classes in ``y_score`` column order (e.g. ``classes_``).
+
+    Returns
+    -------
+    score : float
+        In [0, 1]; 0 with a warning when no positive is present.
+
+    Examples
+    --------
+    >>> from skimb.metrics import pr_auc_score
+    >>> round(pr_auc_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]), 3)
+    0.833
+    """
+    y_score = np.asarray(y_score)
+    if _is_binary(y_true, labels) and not (y_score.ndim == 2 and y_score.shape[1] > 2):
+        positive, score = _binary_score_column(y_true, y_score, pos_label, labels)
+        if not positive.any():
+            return _undefined("Average precision")
+        return float(average_precision_score(positive, score))
+    aps = [
+        average_precision_score(p, s) for p, s in _ovr_columns(y_true, y_score, labels)
+    ]
+    return float(np.mean(aps))
+
+
+def _curve_counts(positive, score):
+    _, fps, _, tps, _ = confusion_matrix_at_thresholds(positive, score)
+    precision = tps / (tps + fps)
+    recall = tps / tps[-1]
+    return precision, recall
+
+
+def recall_at_precision(
+    y_true, y_score, *, min_precision=0.5, pos_label=None, labels=None
+):
+    """Highest recall reachable with precision at least ``min_precision``.
+
+    Binary: over every threshold of the positive-class score. Multiclass: the
+    one-vs-rest mean over classes present in ``y_true``.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    y_score : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Scores.
+    min_precision : float, default=0.5
+        The precision bound.
+    pos_label : label, default=None
+        Positive class; ``None`` takes the minority.
+    labels : array-like, default=None
+        The classes in ``y_score`` column order.
+
+    Returns
+    -------
+    score : float
+        In [0, 1]; 0 when no threshold meets the bound.
+
+    Examples
+    --------
+    >>> from skimb.metrics import recall_at_precision
+    >>> recall_at_precision([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], min_precision=0.9)
+    0.5
+    """
+    return _constrained(
+        y_true, y_score, min_precision, pos_label, labels, maximise="recall"
+    )
+
+
+def precision_at_recall(
+    y_true, y_score, *, min_recall=0.5, pos_label=None, labels=None
+):
+    """Highest precision reachable with recall at least ``min_recall``.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    y_score : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Scores.
+    min_recall : float, default=0.5
+        The recall bound.
+    pos_label : label, default=None
+        Positive class; ``None`` takes the minority.
+    labels : array-like, default=None
+        The classes in ``y_score`` column order.
+
+    Returns
+    -------
+    score : float
+        In [0, 1].
+
+    Examples
+    --------
+    >>> from skimb.metrics import precision_at_recall
+    >>> y_true, y_score = [0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]
+    >>> round(precision_at_recall(y_true, y_score, min_recall=1.0), 3)
+    0.667
+    """
+    return _constrained(
+        y_true, y_score, min_recall, pos_label, labels, maximise="precision"
+    )
+
+
+def _constrained(y_true, y_score, bound, pos_label, labels, maximise):
+    if not 0.0 <= bound <= 1.0:
+        raise ValueError(f"The bound must lie in [0, 1]; got {bound!r}.")
+    y_score = np.asarray(y_score)
+
+    def one(positive, score):
+        precision, recall = _curve_counts(positive, score)
+        if maximise == "recall":
+            ok = precision >= bound
+            return float(recall[ok].max()) if ok.any() else 0.0
+        ok = recall >= bound
+        return float(precision[ok].max()) if ok.any() else 0.0
+
+    name = f"{maximise} at a bound"
+    if _is_binary(y_true, labels) and not (y_score.ndim == 2 and y_score.shape[1] > 2):
+        positive, score = _binary_score_column(y_true, y_score, pos_label, labels)
+        if not positive.any():
+            return _undefined(name)
+        return one(positive, score)
+    return float(np.mean([one(p, s) for p, s in _ovr_columns(y_true, y_score, labels)]))

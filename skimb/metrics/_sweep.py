@@ -1,0 +1,190 @@
+"""Exact threshold sweeps: an objective at every distinct score, in O(n log n).
+
+The rule is "positive when score >= threshold". scikit-learn's
+``confusion_matrix_at_thresholds`` gives the confusion counts at every distinct
+score from one sort and cumulative sums; the objectives below are vectorised
+over those counts, so the whole curve costs one sort.
+"""
+
+import numbers
+
+import numpy as np
+from sklearn.metrics import confusion_matrix_at_thresholds
+
+__all__ = ["OBJECTIVES", "binary_objective_curve", "count_objective"]
+
+
+def _div(a, b):
+    a, b = np.broadcast_arrays(np.asarray(a, float), np.asarray(b, float))
+    return np.divide(a, b, out=np.zeros_like(a), where=b > 0)
+
+
+def _fbeta(beta):
+    b2 = beta * beta
+
+    def score(tp, fp, tn, fn):
+        return _div((1 + b2) * tp, (1 + b2) * tp + b2 * fn + fp)
+
+    return score
+
+
+def _recall(tp, fp, tn, fn):
+    return _div(tp, tp + fn)
+
+
+def _specificity(tp, fp, tn, fn):
+    return _div(tn, tn + fp)
+
+
+def _precision(tp, fp, tn, fn):
+    return _div(tp, tp + fp)
+
+
+def _balanced_accuracy(tp, fp, tn, fn):
+    return (_recall(tp, fp, tn, fn) + _specificity(tp, fp, tn, fn)) / 2
+
+
+def _gmean(tp, fp, tn, fn):
+    return np.sqrt(_recall(tp, fp, tn, fn) * _specificity(tp, fp, tn, fn))
+
+
+def _youden(tp, fp, tn, fn):
+    return _recall(tp, fp, tn, fn) + _specificity(tp, fp, tn, fn) - 1
+
+
+def _mcc(tp, fp, tn, fn):
+    num = tp * tn - fp * fn
+    den = np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+    return _div(num, den)
+
+
+def _constrained(maximise, bound_on, bound):
+    def score(tp, fp, tn, fn):
+        value = maximise(tp, fp, tn, fn)
+        ok = bound_on(tp, fp, tn, fn) >= bound
+        return np.where(ok, value, -np.inf)
+
+    return score
+
+
+def _cost(cost_matrix):
+    # cost_matrix[i, j]: cost of predicting j when the truth is i (0 negative)
+    c = np.asarray(cost_matrix, dtype=float)
+
+    def score(tp, fp, tn, fn):
+        n = tp + fp + tn + fn
+        total = c[0, 0] * tn + c[0, 1] * fp + c[1, 0] * fn + c[1, 1] * tp
+        return -_div(total, n)
+
+    return score
+
+
+OBJECTIVES = ("f1", "f2", "fbeta", "balanced_accuracy", "gmean", "mcc", "youden")
+
+
+def count_objective(
+    objective, *, beta=1.0, min_precision=None, min_recall=None, cost_matrix=None
+):
+    """Turn an objective name into a function of confusion counts.
+
+    Parameters
+    ----------
+    objective : str
+        One of ``"f1"``, ``"f2"``, ``"fbeta"`` (with ``beta``),
+        ``"balanced_accuracy"``, ``"gmean"``, ``"mcc"``, ``"youden"``,
+        ``"recall_at_precision"`` (with ``min_precision``),
+        ``"precision_at_recall"`` (with ``min_recall``), ``"cost"`` (with
+        ``cost_matrix``).
+    beta, min_precision, min_recall, cost_matrix
+        Parameters of the objectives that take one.
+
+    Returns
+    -------
+    score : callable
+        ``score(tp, fp, tn, fn)`` on arrays, higher is better; ``-inf`` where a
+        constraint fails; the negative mean cost for ``"cost"``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skimb.metrics import count_objective
+    >>> f2 = count_objective("f2")
+    >>> float(f2(np.array(2), np.array(2), np.array(6), np.array(0)))
+    0.8333333333333334
+    """
+    if objective == "f1":
+        return _fbeta(1.0)
+    if objective == "f2":
+        return _fbeta(2.0)
+    if objective == "fbeta":
+        if not isinstance(beta, numbers.Real) or beta <= 0:
+            raise ValueError(f"beta must be a float > 0; got {beta!r}.")
+        return _fbeta(float(beta))
+    simple = {
+        "balanced_accuracy": _balanced_accuracy,
+        "gmean": _gmean,
+        "mcc": _mcc,
+        "youden": _youden,
+    }
+    if objective in simple:
+        return simple[objective]
+    if objective == "recall_at_precision":
+        return _constrained(_recall, _precision, _bound(min_precision, "min_precision"))
+    if objective == "precision_at_recall":
+        return _constrained(_precision, _recall, _bound(min_recall, "min_recall"))
+    if objective == "cost":
+        matrix = np.asarray(cost_matrix, dtype=float)
+        if matrix.shape != (2, 2):
+            raise ValueError(
+                f"A binary cost_matrix must have shape (2, 2); got {matrix.shape}."
+            )
+        return _cost(matrix)
+    known = [*OBJECTIVES, "recall_at_precision", "precision_at_recall", "cost"]
+    raise ValueError(
+        f"Unknown objective {objective!r}; use one of {', '.join(known)} or a "
+        "callable (y_true, y_pred) -> float."
+    )
+
+
+def _bound(value, name):
+    if not isinstance(value, numbers.Real) or not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name} must be a float in [0, 1]; got {value!r}.")
+    return float(value)
+
+
+def binary_objective_curve(positive, score, objective):
+    """An objective at every distinct score threshold.
+
+    Parameters
+    ----------
+    positive : array-like of bool, shape (n_samples,)
+        Whether each sample is positive.
+    score : array-like of shape (n_samples,)
+        Positive-class scores.
+    objective : callable
+        ``objective(tp, fp, tn, fn)`` on arrays (see :func:`count_objective`).
+
+    Returns
+    -------
+    thresholds : ndarray
+        Decreasing candidate thresholds: ``inf`` (no sample positive), then
+        every distinct score.
+    values : ndarray
+        The objective at each threshold.
+
+    Examples
+    --------
+    >>> from skimb.metrics import binary_objective_curve, count_objective
+    >>> t, v = binary_objective_curve([0, 1, 1], [0.2, 0.6, 0.9],
+    ...                               count_objective("f1"))
+    >>> t.tolist(), v.round(2).tolist()
+    ([inf, 0.9, 0.6, 0.2], [0.0, 0.67, 1.0, 0.8])
+    """
+    positive = np.asarray(positive, dtype=bool)
+    score = np.asarray(score, dtype=float)
+    tns, fps, fns, tps, thresholds = confusion_matrix_at_thresholds(positive, score)
+    n_pos, n_neg = positive.sum(), (~positive).sum()
+    tps, fps = np.r_[0, tps], np.r_[0, fps]
+    thresholds = np.r_[np.inf, thresholds]
+    values = objective(tps, fps, n_neg - fps, n_pos - tps)
+    return thresholds, np.asarray(values, dtype=float)

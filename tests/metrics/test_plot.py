@@ -1,0 +1,60 @@
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+
+from skimb.metrics import (  # noqa: E402
+    PerClassRecallDisplay,
+    PrecisionRecallIsoDisplay,
+    ThresholdCurveDisplay,
+)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_threshold_curve_marks_the_best(binary_data):
+    """The curve is drawn and the vertical marker sits at the best threshold."""
+    X, y = binary_data
+    score = LogisticRegression().fit(X, y).predict_proba(X)[:, 1]
+    disp = ThresholdCurveDisplay.from_predictions(y, score, objective="f2")
+    best = disp.thresholds[np.argmax(disp.scores)]
+    assert disp.marker_.get_xdata()[0] == best
+    assert disp.ax_.get_ylabel() == "f2"
+    assert len(disp.line_.get_xdata()) == np.isfinite(disp.thresholds).sum()
+
+
+def test_threshold_curve_from_estimator_needs_fitted_optimizer():
+    """from_estimator refuses an estimator without a stored curve."""
+    with pytest.raises(ValueError, match="fitted binary ThresholdOptimizer"):
+        ThresholdCurveDisplay.from_estimator(LogisticRegression())
+
+
+def test_precision_recall_iso_f2(binary_data):
+    """The PR curve is drawn over four iso-F2 contours, AP in the legend."""
+    X, y = binary_data
+    model = LogisticRegression().fit(X, y)
+    disp = PrecisionRecallIsoDisplay.from_estimator(model, X, y)
+    assert len(disp.iso_lines_) == 4
+    labels = [t.get_text() for t in disp.ax_.get_legend().get_texts()]
+    assert any("AP" in label for label in labels)
+    assert any(t.get_text() == "F2=0.8" for t in disp.ax_.texts)
+
+
+def test_per_class_recall_bars(multiclass_data):
+    """One bar per class, heights the recalls, smallest class first."""
+    X, y = multiclass_data
+    model = LogisticRegression().fit(X, y)
+    disp = PerClassRecallDisplay.from_estimator(model, X, y)
+    pred = model.predict(X)
+    order = np.argsort(np.bincount(y), kind="stable")
+    heights = [bar.get_height() for bar in disp.bars_]
+    np.testing.assert_allclose(heights, [np.mean(pred[y == k] == k) for k in order])
+    assert [t.get_text() for t in disp.ax_.get_xticklabels()] == [str(k) for k in order]

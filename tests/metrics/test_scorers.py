@@ -1,0 +1,89 @@
+import numpy as np
+import pytest
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import average_precision_score, fbeta_score
+from sklearn.model_selection import cross_validate
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import LinearSVC
+
+from skimb.metrics import SCORERS, get_scorer, scorer_names
+from skimb.neural import NetClassifier
+
+
+def _pipeline():
+    return make_pipeline(
+        StandardScaler(),
+        NetClassifier(hidden_units=(16,), max_epochs=10, random_state=0),
+    )
+
+
+@pytest.mark.parametrize("data", ["binary_data", "multiclass_data"])
+def test_cross_validate_with_net_pipeline(data, request):
+    """Multi-metric cross_validate works with a NetClassifier pipeline."""
+    X, y = request.getfixturevalue(data)
+    scoring = {name: SCORERS[name] for name in ("f2", "pr_auc", "gmean", "macro_f2")}
+    result = cross_validate(_pipeline(), X, y, cv=3, scoring=scoring)
+    for name in scoring:
+        values = result[f"test_{name}"]
+        assert values.shape == (3,)
+        assert np.all((values >= 0) & (values <= 1))
+
+
+def test_scorer_matches_function(binary_data):
+    """A scorer gives what the score function gives on the estimator's output."""
+    X, y = binary_data
+    model = LogisticRegression().fit(X, y)
+    assert get_scorer("f2")(model, X, y) == pytest.approx(
+        fbeta_score(y, model.predict(X), beta=2)
+    )
+    assert get_scorer("pr_auc")(model, X, y) == pytest.approx(
+        average_precision_score(y, model.predict_proba(X)[:, 1])
+    )
+
+
+def test_decision_function_is_used_without_proba(binary_data):
+    """A classifier without predict_proba is ranked by decision_function."""
+    X, y = binary_data
+    model = LinearSVC().fit(X, y)
+    assert get_scorer("pr_auc")(model, X, y) == pytest.approx(
+        average_precision_score(y, model.decision_function(X))
+    )
+
+
+def test_scorer_parameters():
+    """Parameters reach the score function."""
+    y = np.array([0, 0, 0, 1, 1])
+
+    class Fixed(ClassifierMixin, BaseEstimator):
+        classes_ = np.array([0, 1])
+
+        def predict(self, X):
+            return np.array([0, 1, 1, 1, 0])
+
+    expected = fbeta_score(y, Fixed().predict(None), beta=3)
+    assert get_scorer("fbeta", beta=3)(Fixed(), None, y) == pytest.approx(expected)
+
+
+class _LabelsOnly(ClassifierMixin, BaseEstimator):
+    def fit(self, X, y):
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+
+def test_ranking_scorer_needs_scores(binary_data):
+    """A ranking score on a classifier without scores is a clear error."""
+    X, y = binary_data
+    with pytest.raises(ValueError, match="needs predict_proba or decision_function"):
+        get_scorer("pr_auc")(_LabelsOnly().fit(X, y), X, y)
+
+
+def test_unknown_scorer_lists_known_ones():
+    """An unknown name raises an error that lists the known scorers."""
+    with pytest.raises(ValueError, match="known scorers: balanced_accuracy, f2"):
+        get_scorer("accuracy_plus")
+    assert set(SCORERS) == set(scorer_names())
