@@ -1,7 +1,9 @@
 """scikit-learn's estimator checks over every public estimator of skimb."""
 
+from sklearn.linear_model import LogisticRegression
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
+from skimb.decision import PriorCorrector, ThresholdOptimizer
 from skimb.neural import NetClassifier
 
 _KWARGS_REASON = (
@@ -17,9 +19,32 @@ _EARLY_STOPPING_REASON = (
 )
 
 
+_THRESHOLD_REASON = (
+    "the check requires predict == argmax(predict_proba); moving the decision "
+    "rule away from argmax is what ThresholdOptimizer is for"
+)
+_EM_REASON = (
+    "deploy_prior='em' estimates the class prior of each batch given to "
+    "predict_proba, so by design a sample's probability depends on its batch"
+)
+
+
 def _expected_failed_checks(estimator):
+    if isinstance(estimator, ThresholdOptimizer):
+        return {
+            name: _THRESHOLD_REASON
+            for name in (
+                "check_classifiers_train",
+                "check_classifiers_train(readonly_memmap=True)",
+                "check_classifiers_train(readonly_memmap=True,X_dtype=float32)",
+            )
+        }
+    if isinstance(estimator, PriorCorrector):
+        if estimator.deploy_prior == "em":
+            return {"check_methods_subset_invariance": _EM_REASON}
+        return {}
     failed = {"check_do_not_raise_errors_in_init_or_set_params": _KWARGS_REASON}
-    if isinstance(estimator, NetClassifier) and estimator.early_stopping:
+    if estimator.early_stopping:
         failed["check_class_weight_classifiers"] = _EARLY_STOPPING_REASON
     return failed
 
@@ -30,6 +55,10 @@ ESTIMATORS = [
     NetClassifier(
         hidden_units=(16,), max_epochs=100, early_stopping=False, random_state=0
     ),
+    ThresholdOptimizer(LogisticRegression(), cv=3, random_state=0),
+    ThresholdOptimizer(LogisticRegression(), objective="balanced_accuracy", cv=0.3),
+    PriorCorrector(LogisticRegression(), cv=3, random_state=0),
+    PriorCorrector(LogisticRegression(), train_prior="balanced", deploy_prior="em"),
 ]
 
 

@@ -21,7 +21,12 @@ from ._scores import (
     precision_at_recall,
     recall_at_precision,
 )
-from ._sweep import OBJECTIVES, binary_objective_curve, count_objective
+from ._sweep import (
+    OBJECTIVES,
+    binary_objective_curve,
+    confusion_objective,
+    count_objective,
+)
 
 __all__ = [
     "OBJECTIVES",
@@ -34,6 +39,7 @@ __all__ = [
     "UndefinedScoreWarning",
     "balanced_accuracy",
     "binary_objective_curve",
+    "confusion_objective",
     "count_objective",
     "f2_score",
     "fbeta",

@@ -11,7 +11,12 @@ import numbers
 import numpy as np
 from sklearn.metrics import confusion_matrix_at_thresholds
 
-__all__ = ["OBJECTIVES", "binary_objective_curve", "count_objective"]
+__all__ = [
+    "OBJECTIVES",
+    "binary_objective_curve",
+    "confusion_objective",
+    "count_objective",
+]
 
 
 def _div(a, b):
@@ -188,3 +193,82 @@ def binary_objective_curve(positive, score, objective):
     thresholds = np.r_[np.inf, thresholds]
     values = objective(tps, fps, n_neg - fps, n_pos - tps)
     return thresholds, np.asarray(values, dtype=float)
+
+
+def _macro_fbeta(beta):
+    b2 = beta * beta
+
+    def score(cm):
+        tp = np.diag(cm).astype(float)
+        fn = cm.sum(axis=1) - tp
+        fp = cm.sum(axis=0) - tp
+        return float(np.mean(_div((1 + b2) * tp, (1 + b2) * tp + b2 * fn + fp)))
+
+    return score
+
+
+def _macro_recall(cm):
+    return _div(np.diag(cm), cm.sum(axis=1))
+
+
+def _multiclass_mcc(cm):
+    # Gorodkin's R_K statistic, the multiclass MCC
+    t, p = cm.sum(axis=1).astype(float), cm.sum(axis=0).astype(float)
+    c, s = float(np.trace(cm)), float(cm.sum())
+    den = np.sqrt((s * s - p @ p) * (s * s - t @ t))
+    return float((c * s - t @ p) / den) if den > 0 else 0.0
+
+
+def _multiclass_specificity(cm):
+    n = cm.sum()
+    tp = np.diag(cm)
+    negatives = n - cm.sum(axis=1)
+    tn = n - cm.sum(axis=1) - cm.sum(axis=0) + tp
+    return _div(tn, negatives)
+
+
+def confusion_objective(objective, *, beta=1.0):
+    """Turn an objective name into a function of a K x K confusion matrix.
+
+    The multiclass (macro) versions of the binary objectives: macro F-beta,
+    balanced accuracy, G-mean of the recalls, MCC, and the macro Youden index.
+
+    Parameters
+    ----------
+    objective : str
+        ``"f1"``, ``"f2"``, ``"fbeta"``, ``"balanced_accuracy"``, ``"gmean"``,
+        ``"mcc"`` or ``"youden"``.
+    beta : float, default=1.0
+        For ``"fbeta"``.
+
+    Returns
+    -------
+    score : callable
+        ``score(cm) -> float``, higher is better.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skimb.metrics import confusion_objective
+    >>> confusion_objective("balanced_accuracy")(np.array([[8, 2], [1, 1]]))
+    0.65
+    """
+    if objective in ("f1", "f2", "fbeta"):
+        b = {"f1": 1.0, "f2": 2.0}.get(objective, beta)
+        if not isinstance(b, numbers.Real) or b <= 0:
+            raise ValueError(f"beta must be a float > 0; got {b!r}.")
+        return _macro_fbeta(float(b))
+    table = {
+        "balanced_accuracy": lambda cm: float(np.mean(_macro_recall(cm))),
+        "gmean": lambda cm: float(np.prod(_macro_recall(cm)) ** (1 / len(cm))),
+        "mcc": _multiclass_mcc,
+        "youden": lambda cm: float(
+            np.mean(_macro_recall(cm) + _multiclass_specificity(cm) - 1)
+        ),
+    }
+    if objective not in table:
+        raise ValueError(
+            f"Objective {objective!r} has no multiclass version; use one of "
+            f"{', '.join(OBJECTIVES)}, a cost_matrix or a callable."
+        )
+    return table[objective]

@@ -1,0 +1,147 @@
+"""Out-of-fold scores: the shared first step of the decision meta-estimators."""
+
+import numbers
+
+import numpy as np
+import scipy.sparse as sp
+from joblib import Parallel, delayed
+from sklearn.base import clone, is_classifier
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import StratifiedKFold, check_cv, train_test_split
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import (
+    check_consistent_length,
+    check_is_fitted,
+    column_or_1d,
+    validate_data,
+)
+
+__all__ = ["check_meta_fit_input", "class_scores", "out_of_fold_scores"]
+
+
+def check_meta_fit_input(meta, X, y):
+    """Validate ``y`` and lengths, leaving ``X`` as given for the inner estimator.
+
+    A pipeline inside the meta-estimator may select DataFrame columns by name
+    or dtype, so ``X`` is not converted; ``n_features_in_`` and
+    ``feature_names_in_`` are still recorded. Returns ``(X, y, classes)``.
+    """
+    X, y = validate_data(
+        meta, X, y, dtype=None, ensure_all_finite=False, skip_check_array=True
+    )
+    y = column_or_1d(y, warn=True)
+    check_consistent_length(X, y)
+    if sp.issparse(X):
+        X = X.tocsr()  # row-indexable for the folds
+    elif not hasattr(X, "iloc"):
+        X = np.asarray(X)
+    if len(y) == 0:
+        raise ValueError(
+            f"{type(meta).__name__} got 0 samples; at least one is required."
+        )
+    check_classification_targets(y)
+    classes = np.unique(y)
+    if len(classes) < 2:
+        raise ValueError(
+            f"{type(meta).__name__} needs at least 2 classes in y; got 1 class "
+            f"({classes[0]!r})."
+        )
+    return X, y, classes
+
+
+def class_scores(estimator, X, classes):
+    """Scores with one column per class of ``classes``, from a fitted classifier.
+
+    ``predict_proba`` when available, else ``decision_function`` (a binary
+    decision function becomes the columns ``[-d, d]``).
+    """
+    if hasattr(estimator, "predict_proba"):
+        scores = np.asarray(estimator.predict_proba(X), dtype=float)
+    elif hasattr(estimator, "decision_function"):
+        scores = np.asarray(estimator.decision_function(X), dtype=float)
+        if scores.ndim == 1:
+            scores = np.column_stack([-scores, scores])
+    else:
+        raise ValueError(
+            f"{type(estimator).__name__} has neither predict_proba nor "
+            "decision_function: there is no score to put a threshold on."
+        )
+    fitted = list(getattr(estimator, "classes_", classes))
+    if len(fitted) != len(classes):
+        # a fold that missed a class: put its columns where the classes are
+        full = np.zeros((len(scores), len(classes)))
+        for j, label in enumerate(fitted):
+            full[:, list(classes).index(label)] = scores[:, j]
+        return full
+    return scores
+
+
+def _fit_and_score(estimator, X, y, train, test, classes, fit_params):
+    model = clone(estimator).fit(_take(X, train), y[train], **fit_params)
+    return test, class_scores(model, _take(X, test), classes)
+
+
+def _take(X, rows):
+    return X.iloc[rows] if hasattr(X, "iloc") else X[rows]
+
+
+def _check_prefit(estimator):
+    try:
+        check_is_fitted(estimator)
+    except NotFittedError as exc:
+        raise ValueError(
+            "cv='prefit' needs an estimator that is already fitted; fit it first "
+            "or pass cv=5 to fit it here."
+        ) from exc
+
+
+def out_of_fold_scores(
+    estimator, X, y, classes, cv, *, random_state=None, n_jobs=None, fit_params=None
+):
+    """Fit on folds and score the held-out rows.
+
+    Parameters
+    ----------
+    estimator : classifier
+        Cloned for every fold.
+    X, y : array-like
+        The data.
+    classes : ndarray
+        All the classes, in score-column order.
+    cv : int, float, cross-validation splitter, iterable or "prefit"
+        An int or splitter: cross-validation (stratified, shuffled with
+        ``random_state`` for an int); a float in (0, 1): one stratified
+        held-out fraction; ``"prefit"``: ``estimator`` is fitted already and
+        scores the given rows.
+
+    Returns
+    -------
+    folds : list of (indices, scores)
+        The held-out rows of each fold and their scores.
+    """
+    fit_params = fit_params or {}
+    if isinstance(cv, str):
+        if cv != "prefit":
+            raise ValueError(
+                f"cv must be 'prefit', an int, a float or a splitter; got {cv!r}."
+            )
+        _check_prefit(estimator)
+        return [(np.arange(len(y)), class_scores(estimator, X, classes))]
+    if isinstance(cv, numbers.Real) and not isinstance(cv, numbers.Integral):
+        if not 0.0 < cv < 1.0:
+            raise ValueError(
+                f"A float cv is a held-out fraction in (0, 1); got {cv!r}."
+            )
+        train, test = train_test_split(
+            np.arange(len(y)), test_size=cv, stratify=y, random_state=random_state
+        )
+        return [_fit_and_score(estimator, X, y, train, test, classes, fit_params)]
+    if isinstance(cv, numbers.Integral):
+        splitter = StratifiedKFold(cv, shuffle=True, random_state=random_state)
+    else:
+        splitter = check_cv(cv, y, classifier=is_classifier(estimator))
+    splits = list(splitter.split(np.zeros(len(y)), y))
+    return Parallel(n_jobs=n_jobs)(
+        delayed(_fit_and_score)(estimator, X, y, train, test, classes, fit_params)
+        for train, test in splits
+    )

@@ -1,0 +1,323 @@
+"""PriorCorrector: probabilities back on the true (or a new) class prior."""
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.utils.validation import check_is_fitted
+
+from ._oof import check_meta_fit_input, class_scores, out_of_fold_scores
+
+__all__ = ["PriorCorrector", "adjust_to_prior", "em_prior"]
+
+_EPS = 1e-12
+
+
+def adjust_to_prior(proba, from_prior, to_prior):
+    """Move posteriors from one class prior to another (Saerens et al. 2002).
+
+    ``p_new(k | x)`` is proportional to ``(to_k / from_k) p(k | x)``. With
+    ``from_prior`` the balanced prior of an undersampled training set it is the
+    correction of Dal Pozzolo et al. (2015).
+
+    Parameters
+    ----------
+    proba : ndarray of shape (n_samples, n_classes)
+        Posteriors under ``from_prior``.
+    from_prior, to_prior : ndarray of shape (n_classes,)
+        Class priors.
+
+    Returns
+    -------
+    proba : ndarray of shape (n_samples, n_classes)
+        Posteriors under ``to_prior``; rows sum to 1.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skimb.decision import adjust_to_prior
+    >>> adjust_to_prior(np.array([[0.5, 0.5]]), [0.5, 0.5], [0.9, 0.1]).round(2)
+    array([[0.9, 0.1]])
+    """
+    ratio = np.asarray(to_prior, float) / np.clip(
+        np.asarray(from_prior, float), _EPS, None
+    )
+    adjusted = np.asarray(proba, float) * ratio
+    return adjusted / np.clip(adjusted.sum(axis=1, keepdims=True), _EPS, None)
+
+
+def em_prior(proba, prior, *, max_iter=100, tol=1e-6):
+    """Estimate the class prior of unlabelled data by EM (Saerens et al. 2002).
+
+    Parameters
+    ----------
+    proba : ndarray of shape (n_samples, n_classes)
+        Posteriors of the unlabelled samples under ``prior``.
+    prior : ndarray of shape (n_classes,)
+        The prior the posteriors are calibrated to (the training prior).
+    max_iter : int, default=100
+        EM iterations at most.
+    tol : float, default=1e-6
+        Stop when the prior moves less than this (max abs change).
+
+    Returns
+    -------
+    new_prior : ndarray of shape (n_classes,)
+        The estimated prior of the samples.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skimb.decision import em_prior
+    >>> em_prior(np.array([[0.9, 0.1], [0.2, 0.8]]), [0.5, 0.5]).round(2)
+    array([0.6, 0.4])
+    """
+    prior = np.asarray(prior, float)
+    estimate = prior.copy()
+    for _ in range(max_iter):
+        posterior = adjust_to_prior(proba, prior, estimate)
+        new = posterior.mean(axis=0)
+        if np.max(np.abs(new - estimate)) < tol:
+            return new
+        estimate = new
+    return estimate
+
+
+def _implied_training_prior(proba, true_prior, *, max_iter=200, tol=1e-8):
+    """The prior q such that moving ``proba`` from q to ``true_prior`` makes the
+    mean corrected posterior equal ``true_prior`` (a fixed point, the reverse of
+    the EM step)."""
+    q = np.full_like(true_prior, 1.0 / len(true_prior))
+    for _ in range(max_iter):
+        mean = adjust_to_prior(proba, q, true_prior).mean(axis=0)
+        new = q * mean / np.clip(true_prior, _EPS, None)
+        new /= new.sum()
+        if np.max(np.abs(new - q)) < tol:
+            return new
+        q = new
+    return q
+
+
+class PriorCorrector(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+    """Correct ``predict_proba`` for the class prior the estimator was trained on.
+
+    An estimator trained on resampled or re-weighted data predicts
+    probabilities under the prior it saw (e.g. 50/50), not the real one; the
+    prior substitution of Saerens et al. (2002) moves them back, and on to a
+    deployment prior when it differs.
+
+    Parameters
+    ----------
+    estimator : classifier
+        Any classifier or pipeline with ``predict_proba``.
+    train_prior : "estimate", "balanced", array-like or dict, default="estimate"
+        The prior the estimator's probabilities are calibrated to.
+        ``"estimate"`` finds it from out-of-fold predictions (the prior whose
+        substitution makes the corrected probabilities average to the class
+        frequencies of ``y``); ``"balanced"`` is uniform (balanced resampling
+        or weighting); numbers are used as given (in ``classes_`` order, or a
+        dict by label).
+    deploy_prior : None, array-like, dict or "em", default=None
+        The prior to correct to. ``None``: the class frequencies of the ``y``
+        given to ``fit``; numbers: that prior; ``"em"``: estimated by EM from
+        each batch given to ``predict_proba`` (or fixed once with
+        :meth:`fit_deploy_prior`).
+    cv : int, float, splitter or "prefit", default=5
+        Where the out-of-fold predictions for ``train_prior="estimate"`` come
+        from; ``"prefit"`` uses the given, fitted estimator on the ``fit`` data
+        and does not refit it.
+    em_max_iter : int, default=100
+        EM iterations at most.
+    random_state : int, RandomState instance or None, default=None
+        Shuffles the folds of an int ``cv``.
+
+    Attributes
+    ----------
+    estimator_ : classifier
+        The fitted estimator.
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    true_prior_ : ndarray of shape (n_classes,)
+        Class frequencies of the ``y`` given to ``fit``.
+    train_prior_ : ndarray of shape (n_classes,)
+        The prior the estimator's probabilities are calibrated to.
+    deploy_prior_ : ndarray of shape (n_classes,) or None
+        The prior corrected to; ``None`` with ``"em"`` until
+        :meth:`fit_deploy_prior` is called.
+
+    Examples
+    --------
+    >>> from imblearn.over_sampling import RandomOverSampler
+    >>> from imblearn.pipeline import make_pipeline
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skimb.decision import PriorCorrector
+    >>> X, y = make_classification(1000, weights=[0.95], random_state=0)
+    >>> model = make_pipeline(RandomOverSampler(random_state=0), LogisticRegression())
+    >>> corrected = PriorCorrector(model, train_prior="balanced").fit(X, y)
+    >>> corrected.true_prior_.round(2)
+    array([0.95, 0.05])
+    """
+
+    def __init__(
+        self,
+        estimator,
+        *,
+        train_prior="estimate",
+        deploy_prior=None,
+        cv=5,
+        em_max_iter=100,
+        random_state=None,
+    ):
+        self.estimator = estimator
+        self.train_prior = train_prior
+        self.deploy_prior = deploy_prior
+        self.cv = cv
+        self.em_max_iter = em_max_iter
+        self.random_state = random_state
+
+    def fit(self, X, y, **fit_params):
+        """Fit the estimator and find the training prior of its probabilities.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Features.
+        y : array-like of shape (n_samples,)
+            Labels, with the real class frequencies.
+        **fit_params : dict
+            Passed to the estimator's ``fit``.
+
+        Returns
+        -------
+        self : PriorCorrector
+            The fitted meta-estimator.
+        """
+        X, y, self.classes_ = check_meta_fit_input(self, X, y)
+        counts = np.array([np.sum(y == c) for c in self.classes_])
+        self.true_prior_ = counts / counts.sum()
+        self.deploy_prior_ = self._prior_param(self.deploy_prior, "deploy_prior")
+        if isinstance(self.train_prior, str) and self.train_prior == "estimate":
+            folds = out_of_fold_scores(
+                self.estimator,
+                X,
+                y,
+                self.classes_,
+                self.cv,
+                random_state=self.random_state,
+                fit_params=fit_params,
+            )
+            proba = np.concatenate([s for _, s in folds])
+            self.train_prior_ = _implied_training_prior(proba, self.true_prior_)
+        else:
+            self.train_prior_ = self._prior_param(self.train_prior, "train_prior")
+        if self.cv == "prefit":
+            self.estimator_ = self.estimator
+        else:
+            self.estimator_ = clone(self.estimator).fit(X, y, **fit_params)
+        return self
+
+    def _prior_param(self, value, name):
+        k = len(self.classes_)
+        if value is None:
+            return self.true_prior_.copy() if name == "deploy_prior" else None
+        if isinstance(value, str):
+            if value == "balanced":
+                return np.full(k, 1.0 / k)
+            if value == "em" and name == "deploy_prior":
+                return None
+            raise ValueError(f"Unknown {name} {value!r}.")
+        if isinstance(value, dict):
+            unknown = set(value) - set(self.classes_.tolist())
+            if unknown:
+                raise ValueError(f"{name} names unknown classes {sorted(unknown)!r}.")
+            value = [value.get(c, 0.0) for c in self.classes_.tolist()]
+        prior = np.asarray(value, dtype=float)
+        if prior.shape != (k,) or np.any(prior < 0) or prior.sum() <= 0:
+            raise ValueError(
+                f"{name} must hold {k} non-negative numbers, one per class; "
+                f"got {value!r}."
+            )
+        return prior / prior.sum()
+
+    def fit_deploy_prior(self, X_unlabelled):
+        """Fix the deployment prior once, by EM on a separate unlabelled set.
+
+        Parameters
+        ----------
+        X_unlabelled : array-like
+            Samples from the deployment distribution.
+
+        Returns
+        -------
+        self : PriorCorrector
+            With ``deploy_prior_`` set.
+        """
+        check_is_fitted(self)
+        proba = self._on_true_prior(X_unlabelled)
+        self.deploy_prior_ = em_prior(
+            proba, self.true_prior_, max_iter=self.em_max_iter
+        )
+        return self
+
+    def _on_true_prior(self, X):
+        raw = class_scores(self.estimator_, X, self.classes_)
+        return adjust_to_prior(raw, self.train_prior_, self.true_prior_)
+
+    def predict_proba(self, X):
+        """Probabilities on the deployment prior.
+
+        Parameters
+        ----------
+        X : array-like
+            Features; with ``deploy_prior="em"`` (and no fixed prior) also the
+            batch whose prior is estimated.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Rows sum to 1.
+        """
+        check_is_fitted(self)
+        proba = self._on_true_prior(X)
+        target = self.deploy_prior_
+        if target is None:
+            target = em_prior(proba, self.true_prior_, max_iter=self.em_max_iter)
+        return adjust_to_prior(proba, self.true_prior_, target)
+
+    def estimate_prior(self, X):
+        """The class prior of a batch of samples, estimated by EM.
+
+        Parameters
+        ----------
+        X : array-like
+            Unlabelled samples.
+
+        Returns
+        -------
+        prior : ndarray of shape (n_classes,)
+            The estimate, in ``classes_`` order.
+        """
+        check_is_fitted(self)
+        return em_prior(
+            self._on_true_prior(X), self.true_prior_, max_iter=self.em_max_iter
+        )
+
+    def predict(self, X):
+        """The most probable class under the deployment prior.
+
+        Parameters
+        ----------
+        X : array-like
+            Features.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Labels from ``classes_``.
+        """
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags = self.estimator.__sklearn_tags__().input_tags
+        return tags

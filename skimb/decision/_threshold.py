@@ -1,0 +1,436 @@
+"""ThresholdOptimizer: the decision rule tuned on out-of-fold predictions."""
+
+import warnings
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.utils.validation import check_is_fitted
+
+from ..metrics import (
+    binary_objective_curve,
+    confusion_objective,
+    count_objective,
+    minority_label,
+)
+from ..metrics._fast import confusion_counts
+from ._oof import check_meta_fit_input, class_scores, out_of_fold_scores
+
+__all__ = ["ThresholdOptimizer"]
+
+_CONSTRAINED = {
+    "recall_at_precision": "min_precision",
+    "precision_at_recall": "min_recall",
+}
+_GRID_SIZE = 1000
+_MAX_WEIGHT_CANDIDATES = 256
+_MAX_ROUNDS = 10
+
+
+class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+    """Move a classifier's decision rule to the objective the user cares about.
+
+    The rule is chosen on out-of-fold predictions, then the estimator is refit
+    once on all the data. Binary problems get a threshold on the positive-class
+    score, found by an exact sweep over every distinct score (one sort and
+    cumulative counts). Multiclass problems get the rule
+    ``argmax_k w_k p_k(x)``, with per-class weights found by coordinate ascent
+    on the macro version of the objective, or the Bayes decision of a cost
+    matrix.
+
+    Parameters
+    ----------
+    estimator : classifier
+        Any classifier or pipeline with ``predict_proba`` (or, binary only,
+        ``decision_function``).
+    objective : str or callable, default="f2"
+        ``"f1"``, ``"f2"``, ``"fbeta"`` (with ``beta``), ``"balanced_accuracy"``,
+        ``"gmean"``, ``"mcc"``, ``"youden"``; binary only:
+        ``"recall_at_precision"`` (maximise recall with precision >=
+        ``min_precision``), ``"precision_at_recall"`` (maximise precision with
+        recall >= ``min_recall``); ``"cost"`` (minimise the expected cost of
+        ``cost_matrix``); or a callable ``(y_true, y_pred) -> float``, which is
+        evaluated on a grid of at most 1,000 candidate thresholds.
+    beta : float, default=1.0
+        For ``"fbeta"``.
+    min_precision, min_recall : float, default=None
+        The bounds of the constrained objectives. When no threshold meets the
+        bound, a warning is issued and the threshold that comes closest (the
+        highest precision, or the highest recall) is used.
+    cost_matrix : array-like of shape (n_classes, n_classes), default=None
+        ``cost_matrix[i, j]``: the cost of predicting ``classes_[j]`` when the
+        truth is ``classes_[i]``. Required by ``objective="cost"``.
+    cv : int, float, splitter or "prefit", default=5
+        Where the out-of-fold predictions come from: stratified k-fold (int),
+        a splitter, one held-out fraction (float in (0, 1)), or ``"prefit"``
+        (the estimator is fitted and the data given to ``fit`` only tunes the
+        rule; the estimator is not refit).
+    pos_label : label, default=None
+        Positive class of a binary problem; ``None`` takes the minority class.
+    random_state : int, RandomState instance or None, default=None
+        Shuffles the folds of an int ``cv`` and splits a float ``cv``.
+    n_jobs : int, default=None
+        Folds fitted in parallel.
+
+    Attributes
+    ----------
+    estimator_ : classifier
+        The estimator refit on all the data (the given one with ``"prefit"``).
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    threshold_ : float or None
+        Binary: positive when the positive-class score is >= ``threshold_``
+        (midway between the best candidate score and the next lower one).
+    class_weights_ : ndarray of shape (n_classes,) or None
+        Multiclass: the weights ``w`` of the rule ``argmax_k w_k p_k``.
+    best_score_ : float
+        The objective at the chosen rule on the out-of-fold predictions (for
+        ``"cost"``, the negative mean cost).
+    objective_curve_ : dict or None
+        Binary: ``{"thresholds": ..., "scores": ...}`` over all candidates.
+    fold_thresholds_ : ndarray or None
+        Binary: the best threshold of each fold on its own; its spread
+        (``threshold_std_``) shows how stable the choice is.
+    threshold_std_ : float or None
+        Standard deviation of ``fold_thresholds_``.
+
+    See Also
+    --------
+    sklearn.model_selection.TunedThresholdClassifierCV : Binary, grid-based.
+    skimb.metrics.ThresholdCurveDisplay : Plots ``objective_curve_``.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skimb.decision import ThresholdOptimizer
+    >>> X, y = make_classification(500, weights=[0.9], random_state=0)
+    >>> model = ThresholdOptimizer(LogisticRegression(), objective="f2",
+    ...                            random_state=0).fit(X, y)
+    >>> bool(0 < model.threshold_ < 0.5)
+    True
+    """
+
+    def __init__(
+        self,
+        estimator,
+        *,
+        objective="f2",
+        beta=1.0,
+        min_precision=None,
+        min_recall=None,
+        cost_matrix=None,
+        cv=5,
+        pos_label=None,
+        random_state=None,
+        n_jobs=None,
+    ):
+        self.estimator = estimator
+        self.objective = objective
+        self.beta = beta
+        self.min_precision = min_precision
+        self.min_recall = min_recall
+        self.cost_matrix = cost_matrix
+        self.cv = cv
+        self.pos_label = pos_label
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+
+    def fit(self, X, y, **fit_params):
+        """Choose the decision rule on out-of-fold predictions and refit.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Features, passed to the estimator as given.
+        y : array-like of shape (n_samples,)
+            Labels.
+        **fit_params : dict
+            Passed to the estimator's ``fit``.
+
+        Returns
+        -------
+        self : ThresholdOptimizer
+            The fitted meta-estimator.
+        """
+        X, y, self.classes_ = check_meta_fit_input(self, X, y)
+        self._check_objective()
+        folds = out_of_fold_scores(
+            self.estimator,
+            X,
+            y,
+            self.classes_,
+            self.cv,
+            random_state=self.random_state,
+            n_jobs=self.n_jobs,
+            fit_params=fit_params,
+        )
+        rows = np.concatenate([idx for idx, _ in folds])
+        scores = np.concatenate([s for _, s in folds])
+        y_oof = y[rows]
+        if len(self.classes_) == 2:
+            self._fit_binary(y_oof, scores, folds, y)
+        else:
+            self._fit_multiclass(y_oof, scores)
+        if self.cv == "prefit":
+            self.estimator_ = self.estimator
+        else:
+            self.estimator_ = clone(self.estimator).fit(X, y, **fit_params)
+        return self
+
+    # ------------------------------------------------------------------
+    def _check_objective(self):
+        objective = self.objective
+        if callable(objective):
+            return
+        if objective == "cost":
+            matrix = np.asarray(self.cost_matrix, dtype=float)
+            k = len(self.classes_)
+            if self.cost_matrix is None or matrix.shape != (k, k):
+                raise ValueError(
+                    f"objective='cost' needs a cost_matrix of shape ({k}, {k}), "
+                    f"one row and column per class; got "
+                    f"{None if self.cost_matrix is None else matrix.shape}."
+                )
+            return
+        if objective in _CONSTRAINED:
+            if len(self.classes_) > 2:
+                raise ValueError(
+                    f"objective={objective!r} is binary only; this y has "
+                    f"{len(self.classes_)} classes."
+                )
+            bound = _CONSTRAINED[objective]
+            if getattr(self, bound) is None:
+                raise ValueError(f"objective={objective!r} needs {bound}.")
+        # raises for unknown names, listing the known ones
+        count_objective(
+            objective,
+            beta=self.beta,
+            min_precision=self.min_precision,
+            min_recall=self.min_recall,
+            cost_matrix=np.zeros((2, 2)),
+        )
+        if len(self.classes_) > 2:
+            confusion_objective(objective, beta=self.beta)
+
+    def _positive_index(self, y):
+        pos = (
+            minority_label(y, self.classes_)
+            if self.pos_label is None
+            else self.pos_label
+        )
+        if pos not in self.classes_:
+            raise ValueError(
+                f"pos_label={pos!r} is not a class of y: {self.classes_.tolist()!r}."
+            )
+        return int(np.flatnonzero(self.classes_ == pos)[0])
+
+    def _binary_curve(self, positive, score):
+        if callable(self.objective):
+            return self._grid_curve(positive, score)
+        if self.objective == "cost":
+            c = np.asarray(self.cost_matrix, dtype=float)
+            order = [1 - self._pos_index_, self._pos_index_]
+            objective = count_objective("cost", cost_matrix=c[np.ix_(order, order)])
+        else:
+            objective = count_objective(
+                self.objective,
+                beta=self.beta,
+                min_precision=self.min_precision,
+                min_recall=self.min_recall,
+            )
+        return binary_objective_curve(positive, score, objective)
+
+    def _grid_curve(self, positive, score):
+        distinct = np.unique(score)[::-1]
+        if len(distinct) > _GRID_SIZE:
+            distinct = np.quantile(score, np.linspace(1, 0, _GRID_SIZE))
+        thresholds = np.r_[np.inf, distinct]
+        values = np.array(
+            [float(self.objective(positive, score >= t)) for t in thresholds]
+        )
+        return thresholds, values
+
+    def _choose(self, thresholds, values, positive, score):
+        if np.all(np.isneginf(values)):
+            return self._closest_to_bound(thresholds, positive, score)
+        best = int(np.argmax(values))
+        return _midpoint(thresholds, best), float(values[best])
+
+    def _closest_to_bound(self, thresholds, positive, score):
+        # only a precision bound can be out of reach (recall 1 is always
+        # reachable); fall back to the most precise threshold
+        warnings.warn(
+            f"No threshold reaches min_precision={self.min_precision} on the "
+            "out-of-fold predictions; using the threshold with the highest "
+            "precision instead.",
+            UserWarning,
+            stacklevel=3,
+        )
+        precision = count_objective("precision_at_recall", min_recall=0.0)
+        _, values = binary_objective_curve(positive, score, precision)
+        return _midpoint(thresholds, int(np.argmax(values))), -np.inf
+
+    def _fit_binary(self, y_oof, scores, folds, y):
+        self._pos_index_ = self._positive_index(y)
+        self.class_weights_ = None
+        pos = self.classes_[self._pos_index_]
+        positive = y_oof == pos
+        score = scores[:, self._pos_index_]
+        thresholds, values = self._binary_curve(positive, score)
+        self.threshold_, self.best_score_ = self._choose(
+            thresholds, values, positive, score
+        )
+        self.objective_curve_ = {"thresholds": thresholds, "scores": values}
+        fold_thresholds = []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            for idx, fold_scores in folds:
+                fold_positive = y[idx] == pos
+                fold_score = fold_scores[:, self._pos_index_]
+                t, v = self._binary_curve(fold_positive, fold_score)
+                fold_thresholds.append(self._choose(t, v, fold_positive, fold_score)[0])
+        self.fold_thresholds_ = np.array(fold_thresholds)
+        finite = self.fold_thresholds_[np.isfinite(self.fold_thresholds_)]
+        self.threshold_std_ = float(np.std(finite)) if len(finite) else 0.0
+
+    def _fit_multiclass(self, y_oof, proba):
+        self.threshold_ = None
+        self.objective_curve_ = None
+        self.fold_thresholds_ = None
+        self.threshold_std_ = None
+        y_idx = np.searchsorted(self.classes_, y_oof)
+        if self.objective == "cost":
+            self.class_weights_ = None
+            pred = self._bayes_decision(proba)
+            cost = np.asarray(self.cost_matrix, dtype=float)
+            self.best_score_ = -float(np.mean(cost[y_idx, pred]))
+            return
+        score = self._multiclass_score_function(y_idx)
+        self.class_weights_, self.best_score_ = _coordinate_ascent(proba, score)
+
+    def _multiclass_score_function(self, y_idx):
+        k = len(self.classes_)
+        if callable(self.objective):
+            classes = self.classes_
+            return lambda pred: float(self.objective(classes[y_idx], classes[pred]))
+        by_cm = confusion_objective(self.objective, beta=self.beta)
+        return lambda pred: by_cm(confusion_counts(y_idx, pred, k))
+
+    def _bayes_decision(self, proba):
+        cost = np.asarray(self.cost_matrix, dtype=float)
+        return np.argmin(proba @ cost, axis=1)
+
+    # ------------------------------------------------------------------
+    def predict_proba(self, X):
+        """Probabilities of the refit estimator, unchanged.
+
+        Parameters
+        ----------
+        X : array-like
+            Features.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            As ``estimator_.predict_proba``.
+        """
+        check_is_fitted(self)
+        return self.estimator_.predict_proba(X)
+
+    def decision_function(self, X):
+        """Scores the rule is applied to (binary: the positive-class score).
+
+        Parameters
+        ----------
+        X : array-like
+            Features.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            Binary: the positive-class score minus ``threshold_``, signed so
+            that a positive value means ``classes_[1]`` (scikit-learn's
+            convention); multiclass: the weighted scores.
+        """
+        check_is_fitted(self)
+        scores = class_scores(self.estimator_, X, self.classes_)
+        if len(self.classes_) == 2:
+            margin = scores[:, self._pos_index_] - self.threshold_
+            return margin if self._pos_index_ == 1 else -margin
+        if self.class_weights_ is None:
+            return -(scores @ np.asarray(self.cost_matrix, dtype=float))
+        return scores * self.class_weights_
+
+    def predict(self, X):
+        """Labels from the tuned rule.
+
+        Parameters
+        ----------
+        X : array-like
+            Features.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Labels from ``classes_``.
+        """
+        check_is_fitted(self)
+        if len(self.classes_) == 2:
+            score = class_scores(self.estimator_, X, self.classes_)[:, self._pos_index_]
+            positive = score >= self.threshold_
+            return np.where(
+                positive,
+                self.classes_[self._pos_index_],
+                self.classes_[1 - self._pos_index_],
+            )
+        return self.classes_[np.argmax(self.decision_function(X), axis=1)]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = self.estimator.__sklearn_tags__()
+        tags.input_tags = inner.input_tags
+        return tags
+
+
+def _midpoint(thresholds, best):
+    """Midway between the chosen candidate score and the next lower one."""
+    chosen = thresholds[best]
+    if best + 1 < len(thresholds) and np.isfinite(chosen):
+        return float((chosen + thresholds[best + 1]) / 2)
+    return float(chosen)
+
+
+def _coordinate_ascent(proba, score):
+    """Per-class weights of argmax_k w_k p_k maximising ``score(pred)``.
+
+    For one class k with the others fixed, sample i goes to k exactly when
+    w_k >= max_{j != k} w_j p_ij / p_ik, so the breakpoints of that ratio are
+    the only weights worth trying; each pass tries them (a quantile subset
+    when there are many) for every class in turn.
+    """
+    n, k = proba.shape
+    proba = np.clip(proba, 1e-12, None)
+    weights = np.ones(k)
+    best = score(np.argmax(proba, axis=1))
+    for _ in range(_MAX_ROUNDS):
+        improved = False
+        for c in range(k):
+            weighted = proba * weights
+            others = np.delete(weighted, c, axis=1)
+            rival = others.max(axis=1)
+            rival_class = np.delete(np.arange(k), c)[others.argmax(axis=1)]
+            ratios = np.unique(rival / proba[:, c])
+            if len(ratios) > _MAX_WEIGHT_CANDIDATES:
+                ratios = np.quantile(ratios, np.linspace(0, 1, _MAX_WEIGHT_CANDIDATES))
+            # midway (geometrically) between breakpoints, plus both ends
+            candidates = np.r_[
+                ratios[0] / 2, np.sqrt(ratios[:-1] * ratios[1:]), ratios[-1] * 2
+            ]
+            for w in candidates:
+                pred = np.where(w * proba[:, c] >= rival, c, rival_class)
+                value = score(pred)
+                if value > best + 1e-12:
+                    best, weights[c], improved = value, w, True
+        if not improved:
+            break
+    return weights / weights.max(), float(best)
