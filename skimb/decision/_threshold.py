@@ -164,8 +164,11 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             n_jobs=self.n_jobs,
             fit_params=fit_params,
         )
-        rows = np.concatenate([idx for idx, _ in folds])
-        scores = np.concatenate([s for _, s in folds])
+        if len(folds) == 1:
+            rows, scores = folds[0]
+        else:
+            rows = np.concatenate([idx for idx, _ in folds])
+            scores = np.concatenate([s for _, s in folds])
         y_oof = y[rows]
         if len(self.classes_) == 2:
             self._fit_binary(y_oof, scores, folds, y)
@@ -281,14 +284,18 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             thresholds, values, positive, score
         )
         self.objective_curve_ = {"thresholds": thresholds, "scores": values}
-        fold_thresholds = []
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            for idx, fold_scores in folds:
-                fold_positive = y[idx] == pos
-                fold_score = fold_scores[:, self._pos_index_]
-                t, v = self._binary_curve(fold_positive, fold_score)
-                fold_thresholds.append(self._choose(t, v, fold_positive, fold_score)[0])
+        fold_thresholds = [self.threshold_]
+        if len(folds) > 1:
+            fold_thresholds = []
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                for idx, fold_scores in folds:
+                    fold_positive = y[idx] == pos
+                    fold_score = fold_scores[:, self._pos_index_]
+                    t, v = self._binary_curve(fold_positive, fold_score)
+                    fold_thresholds.append(
+                        self._choose(t, v, fold_positive, fold_score)[0]
+                    )
         self.fold_thresholds_ = np.array(fold_thresholds)
         finite = self.fold_thresholds_[np.isfinite(self.fold_thresholds_)]
         self.threshold_std_ = float(np.std(finite)) if len(finite) else 0.0

@@ -26,6 +26,7 @@ from ._sweep import (
     binary_objective_curve,
     confusion_objective,
     count_objective,
+    counts_at_thresholds,
 )
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "binary_objective_curve",
     "confusion_objective",
     "count_objective",
+    "counts_at_thresholds",
     "f2_score",
     "fbeta",
     "get_scorer",

@@ -7,6 +7,8 @@ computation itself on small validation splits. Tests pin them to scikit-learn.
 
 import numpy as np
 
+from ._sweep import counts_at_thresholds
+
 
 def confusion_counts(y_true, y_pred, n_classes):
     """Confusion matrix of encoded labels: rows true class, columns prediction."""
@@ -49,14 +51,9 @@ def binary_average_precision(y_true, score):
     n_pos = y_true.sum()
     if n_pos == 0:
         return np.nan
-    order = np.argsort(-np.asarray(score), kind="mergesort")
-    score_sorted = np.asarray(score)[order]
-    hits = y_true[order]
-    # the last index of every run of equal scores closes one threshold
-    ends = np.r_[np.flatnonzero(np.diff(score_sorted)), len(score_sorted) - 1]
-    tp = np.cumsum(hits)[ends]
-    precision = tp / (ends + 1)
-    recall = tp / n_pos
+    fps, tps, _ = counts_at_thresholds(y_true, np.asarray(score, dtype=float))
+    precision = tps / (tps + fps)
+    recall = tps / n_pos
     return float(np.sum(np.diff(np.r_[0.0, recall]) * precision))
 
 

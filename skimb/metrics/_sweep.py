@@ -1,21 +1,21 @@
 """Exact threshold sweeps: an objective at every distinct score, in O(n log n).
 
-The rule is "positive when score >= threshold". scikit-learn's
-``confusion_matrix_at_thresholds`` gives the confusion counts at every distinct
-score from one sort and cumulative sums; the objectives below are vectorised
+The rule is "positive when score >= threshold". One sort and cumulative sums give
+the confusion counts at every distinct score (as scikit-learn's
+``confusion_matrix_at_thresholds`` does); the objectives below are vectorised
 over those counts, so the whole curve costs one sort.
 """
 
 import numbers
 
 import numpy as np
-from sklearn.metrics import confusion_matrix_at_thresholds
 
 __all__ = [
     "OBJECTIVES",
     "binary_objective_curve",
     "confusion_objective",
     "count_objective",
+    "counts_at_thresholds",
 ]
 
 
@@ -157,6 +157,45 @@ def _bound(value, name):
     return float(value)
 
 
+def counts_at_thresholds(positive, score):
+    """False and true positive counts at every distinct score, highest first.
+
+    The same counts as scikit-learn's ``confusion_matrix_at_thresholds`` (a test
+    pins them), from an unstable sort: the counts are read at the end of each
+    run of tied scores, so the order inside a run does not matter, and the
+    unstable sort is about twice as fast on a million scores.
+
+    Parameters
+    ----------
+    positive : ndarray of bool, shape (n_samples,)
+        Whether each sample is positive.
+    score : ndarray of shape (n_samples,)
+        Scores.
+
+    Returns
+    -------
+    fps, tps : ndarray of shape (n_thresholds,)
+        Negatives and positives with ``score >= threshold``.
+    thresholds : ndarray of shape (n_thresholds,)
+        The distinct scores, decreasing.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skimb.metrics import counts_at_thresholds
+    >>> fps, tps, t = counts_at_thresholds(np.array([0, 1, 1], bool),
+    ...                                    np.array([0.2, 0.9, 0.2]))
+    >>> fps.tolist(), tps.tolist(), t.tolist()
+    ([0, 1], [1, 2], [0.9, 0.2])
+    """
+    order = np.argsort(-score)
+    sorted_score = score[order]
+    ends = np.r_[np.flatnonzero(np.diff(sorted_score)), len(score) - 1]
+    tps = np.cumsum(positive[order])[ends]
+    fps = ends + 1 - tps
+    return fps, tps, sorted_score[ends]
+
+
 def binary_objective_curve(positive, score, objective):
     """An objective at every distinct score threshold.
 
@@ -187,7 +226,7 @@ def binary_objective_curve(positive, score, objective):
     """
     positive = np.asarray(positive, dtype=bool)
     score = np.asarray(score, dtype=float)
-    tns, fps, fns, tps, thresholds = confusion_matrix_at_thresholds(positive, score)
+    fps, tps, thresholds = counts_at_thresholds(positive, score)
     n_pos, n_neg = positive.sum(), (~positive).sum()
     tps, fps = np.r_[0, tps], np.r_[0, fps]
     thresholds = np.r_[np.inf, thresholds]

@@ -1,0 +1,205 @@
+import numpy as np
+import pytest
+from imblearn.over_sampling import RandomOverSampler
+from imblearn.pipeline import make_pipeline as make_imb_pipeline
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score, fbeta_score, recall_score
+from sklearn.model_selection import (
+    GridSearchCV,
+    TunedThresholdClassifierCV,
+    cross_val_score,
+)
+from sklearn.preprocessing import StandardScaler
+
+from skimb.decision import ThresholdOptimizer
+from skimb.metrics import binary_objective_curve, count_objective
+from skimb.neural import NetClassifier
+
+
+@pytest.fixture
+def imbalanced(seed):
+    return make_classification(
+        n_samples=600, n_features=5, weights=[0.9], flip_y=0.05, random_state=seed
+    )
+
+
+def _brute_force(y, score, beta):
+    best = -np.inf
+    for t in np.r_[np.unique(score), np.inf]:
+        best = max(best, fbeta_score(y, score >= t, beta=beta, zero_division=0))
+    return best
+
+
+@pytest.mark.parametrize("beta", [0.5, 1.0, 2.0])
+def test_sweep_equals_brute_force(rng, beta):
+    """The sweep's best F-beta equals a loop over all distinct thresholds."""
+    y = (rng.random(300) < 0.15).astype(int)
+    score = np.round(rng.random(300) + 0.4 * y, 2)  # rounding makes ties
+    _, values = binary_objective_curve(y, score, count_objective("fbeta", beta=beta))
+    assert abs(values.max() - _brute_force(y, score, beta)) < 1e-12
+
+
+def test_never_below_sklearn_grid(imbalanced):
+    """On the same scores, the exact sweep is at least sklearn's 100-point grid."""
+    X, y = imbalanced
+    model = LogisticRegression().fit(X, y)
+    ours = ThresholdOptimizer(model, objective="f1", cv="prefit").fit(X, y)
+    theirs = TunedThresholdClassifierCV(
+        model, scoring="f1", cv="prefit", refit=False
+    ).fit(X, y)
+    assert ours.best_score_ >= theirs.best_score_ - 1e-12
+    assert ours.best_score_ == pytest.approx(f1_score(y, ours.predict(X)))
+
+
+def test_predict_applies_threshold(imbalanced):
+    """predict is positive exactly when the positive score reaches threshold_."""
+    X, y = imbalanced
+    model = ThresholdOptimizer(LogisticRegression(), random_state=0).fit(X, y)
+    score = model.predict_proba(X)[:, 1]
+    np.testing.assert_array_equal(model.predict(X), (score >= model.threshold_) * 1)
+    assert model.fold_thresholds_.shape == (5,)
+    assert model.threshold_std_ >= 0
+    assert set(model.objective_curve_) == {"thresholds", "scores"}
+
+
+def test_f2_raises_recall(imbalanced):
+    """Tuning for F2 lowers the threshold below 0.5 and raises minority recall."""
+    X, y = imbalanced
+    base = LogisticRegression().fit(X, y)
+    tuned = ThresholdOptimizer(LogisticRegression(), random_state=0).fit(X, y)
+    assert tuned.threshold_ < 0.5
+    assert recall_score(y, tuned.predict(X)) > recall_score(y, base.predict(X))
+
+
+def test_string_labels_minority_positive():
+    """With string labels the minority is the positive class, returned as a label."""
+    X, y = make_classification(400, weights=[0.85], random_state=1)
+    labels = np.where(y == 1, "defect", "ok")
+    model = ThresholdOptimizer(LogisticRegression(), random_state=0).fit(X, labels)
+    assert model.classes_[model._pos_index_] == "defect"
+    assert set(model.predict(X)) <= {"defect", "ok"}
+
+
+def test_recall_at_precision_meets_bound(imbalanced):
+    """The constrained objective keeps out-of-fold precision above the bound."""
+    X, y = imbalanced
+    model = ThresholdOptimizer(
+        LogisticRegression(),
+        objective="recall_at_precision",
+        min_precision=0.6,
+        cv="prefit",
+    )
+    model.estimator = LogisticRegression().fit(X, y)
+    model.fit(X, y)
+    pred = model.predict(X)
+    assert (pred[y == 1] == 1).sum() / max(pred.sum(), 1) >= 0.6
+
+
+def test_unreachable_bound_warns_and_falls_back(imbalanced):
+    """A precision bound no threshold meets warns and takes the most precise one."""
+    X, y = imbalanced
+    rng = np.random.default_rng(0)
+    noise = rng.normal(size=(len(y), 2))
+    with pytest.warns(UserWarning, match="No threshold reaches min_precision"):
+        model = ThresholdOptimizer(
+            LogisticRegression(),
+            objective="recall_at_precision",
+            min_precision=1.0,
+            random_state=0,
+        ).fit(noise, y)
+    assert np.isfinite(model.threshold_)
+
+
+def test_cost_matrix_binary_minimises_cost(imbalanced):
+    """With a cost matrix the chosen threshold has the lowest out-of-fold cost."""
+    X, y = imbalanced
+    cost = np.array([[0.0, 1.0], [10.0, 0.0]])
+    model = ThresholdOptimizer(
+        LogisticRegression(), objective="cost", cost_matrix=cost, random_state=0
+    ).fit(X, y)
+    assert model.best_score_ == pytest.approx(np.max(model.objective_curve_["scores"]))
+    assert model.threshold_ < 0.5  # missing a positive costs 10 times more
+
+
+def test_callable_objective(imbalanced):
+    """A callable (y_true, y_pred) objective is evaluated on the grid."""
+    X, y = imbalanced
+    model = ThresholdOptimizer(
+        LogisticRegression(),
+        objective=lambda t, p: fbeta_score(t, p, beta=2),
+        random_state=0,
+    ).fit(X, y)
+    exact = ThresholdOptimizer(LogisticRegression(), random_state=0).fit(X, y)
+    assert model.best_score_ == pytest.approx(exact.best_score_, abs=1e-9)
+
+
+def test_multiclass_weights_improve_macro_f1(multiclass_data):
+    """Coordinate ascent beats argmax on macro F1 and predict reproduces its score."""
+    X, y = multiclass_data
+    fitted = LogisticRegression().fit(X, y)
+    model = ThresholdOptimizer(fitted, objective="f1", cv="prefit").fit(X, y)
+    argmax_f1 = f1_score(y, fitted.predict(X), average="macro")
+    assert model.class_weights_.shape == (3,)
+    assert model.class_weights_.max() == 1.0
+    assert model.best_score_ > argmax_f1
+    assert f1_score(y, model.predict(X), average="macro") == pytest.approx(
+        model.best_score_
+    )
+
+
+def test_multiclass_cost_is_bayes_decision(multiclass_data):
+    """A multiclass cost matrix predicts argmin of expected cost."""
+    X, y = multiclass_data
+    cost = 1 - np.eye(3)
+    cost[2, :2] = 20  # missing class 2 is expensive
+    model = ThresholdOptimizer(
+        LogisticRegression(), objective="cost", cost_matrix=cost, random_state=0
+    ).fit(X, y)
+    proba = model.predict_proba(X)
+    np.testing.assert_array_equal(model.predict(X), np.argmin(proba @ cost, axis=1))
+
+
+def test_around_pipeline_with_sampler_and_net(imbalanced):
+    """It wraps an imblearn pipeline with a sampler and a NetClassifier."""
+    X, y = imbalanced
+    pipe = make_imb_pipeline(
+        StandardScaler(),
+        RandomOverSampler(random_state=0),
+        NetClassifier(hidden_units=(8,), max_epochs=5, random_state=0),
+    )
+    model = ThresholdOptimizer(pipe, cv=3, random_state=0)
+    scores = cross_val_score(model, X, y, cv=2, scoring="f1")
+    assert np.all(np.isfinite(scores))
+
+
+def test_grid_search_over_objective(imbalanced):
+    """The objective is a parameter a GridSearchCV can search."""
+    X, y = imbalanced
+    grid = GridSearchCV(
+        ThresholdOptimizer(LogisticRegression(), cv=3, random_state=0),
+        {"objective": ["f1", "f2", "balanced_accuracy"]},
+        scoring="f1",
+        cv=3,
+    ).fit(X, y)
+    assert grid.best_params_["objective"] in {"f1", "f2", "balanced_accuracy"}
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"objective": "accuracy_plus"}, "Unknown objective 'accuracy_plus'"),
+        ({"objective": "cost", "cost_matrix": np.ones((3, 3))}, "shape \\(2, 2\\)"),
+        ({"objective": "cost"}, "needs a cost_matrix"),
+        ({"objective": "recall_at_precision"}, "needs min_precision"),
+        ({"objective": "fbeta", "beta": -1}, "beta must be"),
+        ({"cv": 1.5}, "held-out fraction"),
+        ({"cv": "prefit"}, "needs an estimator that is already fitted"),
+        ({"pos_label": 7}, "pos_label=7 is not a class"),
+    ],
+)
+def test_bad_input(imbalanced, params, match):
+    """Bad objectives, cost matrices and cv values raise a clear ValueError."""
+    X, y = imbalanced
+    with pytest.raises(ValueError, match=match):
+        ThresholdOptimizer(LogisticRegression(), **params).fit(X, y)

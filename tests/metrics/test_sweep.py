@@ -1,0 +1,88 @@
+import numpy as np
+import pytest
+from sklearn.metrics import (
+    average_precision_score,
+    balanced_accuracy_score,
+    confusion_matrix,
+    confusion_matrix_at_thresholds,
+    fbeta_score,
+    matthews_corrcoef,
+)
+
+from skimb.metrics import (
+    binary_objective_curve,
+    confusion_objective,
+    count_objective,
+    counts_at_thresholds,
+)
+from skimb.metrics._fast import binary_average_precision, macro_average_precision
+
+
+@pytest.fixture
+def tied_scores(rng):
+    positive = rng.random(1000) < 0.1
+    score = np.round(rng.random(1000) + 0.3 * positive, 2)
+    return positive, score
+
+
+def test_counts_match_sklearn(tied_scores):
+    """counts_at_thresholds gives sklearn's confusion_matrix_at_thresholds counts."""
+    positive, score = tied_scores
+    _, fps, _, tps, thresholds = confusion_matrix_at_thresholds(positive, score)
+    ours_fps, ours_tps, ours_t = counts_at_thresholds(positive, score)
+    np.testing.assert_array_equal(ours_fps, fps)
+    np.testing.assert_array_equal(ours_tps, tps)
+    np.testing.assert_array_equal(ours_t, thresholds)
+
+
+def test_fast_average_precision_matches_sklearn(tied_scores, rng):
+    """The per-epoch AP helpers equal sklearn's average_precision_score."""
+    positive, score = tied_scores
+    assert binary_average_precision(positive, score) == pytest.approx(
+        average_precision_score(positive, score)
+    )
+    y = rng.integers(0, 3, 200)
+    proba = rng.dirichlet([1, 1, 1], 200)
+    expected = np.mean([average_precision_score(y == k, proba[:, k]) for k in range(3)])
+    assert macro_average_precision(y, proba) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    "name, reference",
+    [
+        ("f2", lambda y, p: fbeta_score(y, p, beta=2, zero_division=0)),
+        ("balanced_accuracy", balanced_accuracy_score),
+        ("mcc", matthews_corrcoef),
+    ],
+)
+def test_curve_values_match_sklearn(tied_scores, name, reference):
+    """At every threshold the count objective equals sklearn's score."""
+    positive, score = tied_scores
+    thresholds, values = binary_objective_curve(positive, score, count_objective(name))
+    for t, v in list(zip(thresholds, values))[1::25]:
+        assert v == pytest.approx(reference(positive, score >= t))
+
+
+@pytest.mark.parametrize(
+    "name, reference",
+    [
+        ("f2", lambda y, p: fbeta_score(y, p, beta=2, average="macro")),
+        ("balanced_accuracy", balanced_accuracy_score),
+        ("mcc", matthews_corrcoef),
+    ],
+)
+def test_confusion_objective_matches_sklearn(rng, name, reference):
+    """The multiclass objectives equal sklearn's macro scores."""
+    y = rng.integers(0, 3, 300)
+    pred = np.where(rng.random(300) < 0.6, y, rng.integers(0, 3, 300))
+    cm = confusion_matrix(y, pred)
+    assert confusion_objective(name)(cm) == pytest.approx(reference(y, pred))
+
+
+def test_cost_objective_is_negative_mean_cost():
+    """The cost objective is minus the mean cost of the predictions."""
+    cost = np.array([[0.0, 1.0], [5.0, 0.0]])
+    value = count_objective("cost", cost_matrix=cost)(
+        np.array(3), np.array(2), np.array(4), np.array(1)
+    )
+    assert value == pytest.approx(-(2 * 1.0 + 1 * 5.0) / 10)
