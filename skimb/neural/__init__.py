@@ -1,5 +1,7 @@
 """The neural network side of skimb: the classifier, its modules and losses."""
 
+from ._batch import BalancedBatchSampler, class_shares
+from ._callbacks import DeferredReweighting, DynamicSampling
 from ._classifier import NetClassifier
 from ._data import BatchIterator, TensorData
 from ._early_stopping import TieAwareEarlyStopping
@@ -16,8 +18,11 @@ from ._scoring import ImbalanceScoring
 
 __all__ = [
     "LOSSES",
+    "BalancedBatchSampler",
     "BalancedSoftmaxLoss",
     "BatchIterator",
+    "DeferredReweighting",
+    "DynamicSampling",
     "FocalLoss",
     "ImbalanceScoring",
     "LDAMLoss",
@@ -26,5 +31,6 @@ __all__ = [
     "NetClassifier",
     "TensorData",
     "TieAwareEarlyStopping",
+    "class_shares",
     "make_loss",
 ]

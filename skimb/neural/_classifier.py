@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 import numpy as np
 import torch
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, clone
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -20,6 +20,7 @@ from torch.utils.data import DataLoader
 from torch.utils.data import Dataset as TorchDataset
 
 from ..weights import class_weight_array
+from ._batch import BalancedBatchSampler
 from ._data import BatchIterator, TensorData, as_tensor_data
 from ._early_stopping import TieAwareEarlyStopping
 from ._losses import LOSSES, make_loss
@@ -53,6 +54,15 @@ def _torch_rng(random_state, device):
     with torch.random.fork_rng(devices=devices):
         torch.manual_seed(seed)
         yield
+
+
+def _torch_seed():
+    """A seed drawn from torch's RNG, which fit seeds from random_state."""
+    return int(torch.randint(np.iinfo(np.int32).max, (1,)))
+
+
+def _counts(data, n_classes):
+    return np.bincount(data.y.numpy(), minlength=n_classes)
 
 
 def _init_parameter_names(cls):
@@ -144,6 +154,19 @@ class NetClassifier(NeuralNetClassifier):
         Maximum number of epochs.
     batch_size : int, default=64
         Mini-batch size (``-1``: the whole training set).
+    batch_sampling : None, "balanced", "sqrt" or dict, default=None
+        Class proportions of every training batch (see
+        :class:`~skimb.neural.BalancedBatchSampler`): ``None`` shuffles;
+        ``"balanced"`` gives each class the same number of rows per batch (small
+        classes drawn with replacement); ``"sqrt"`` shares proportional to the
+        square root of the class counts; a dict ``{label: share}``. Batches that
+        are already balanced need no class weights: set ``class_weight=None``
+        (a warning says so otherwise).
+    sampler : imbalanced-learn sampler, default=None
+        Resamples the training part only, after the validation split, so that
+        early stopping and the validation scores see real, un-resampled rows.
+        The class weights and class counts of the loss are then computed from
+        the resampled training rows.
     train_split : "stratified", callable or None, default="stratified"
         ``"stratified"`` holds out ``valid_fraction`` of each class for
         validation scores and early stopping; ``None`` trains on all rows (early
@@ -186,7 +209,13 @@ class NetClassifier(NeuralNetClassifier):
     class_weight_ : ndarray of shape (n_classes,)
         The class weights of the last fit (ones when ``class_weight=None``).
     class_counts_ : ndarray of shape (n_classes,)
-        The class counts of the ``y`` of the last fit.
+        The class counts the loss was built from: those of ``y``, or of the
+        resampled training rows when ``sampler`` is set.
+    train_class_counts_, valid_class_counts_ : ndarray of shape (n_classes,)
+        Rows per class of the training part (after resampling) and of the
+        validation part of the last fit.
+    batch_sampler_ : BalancedBatchSampler or None
+        The batch sampler of the last fit (``batch_sampling`` set).
     n_features_in_ : int
         Number of features seen in fit.
     feature_names_in_ : ndarray of str
@@ -245,6 +274,8 @@ class NetClassifier(NeuralNetClassifier):
         weight_decay=1e-3,
         max_epochs=100,
         batch_size=64,
+        batch_sampling=None,
+        sampler=None,
         train_split="stratified",
         valid_fraction=0.2,
         early_stopping=True,
@@ -273,6 +304,8 @@ class NetClassifier(NeuralNetClassifier):
         self.weight_decay = weight_decay
         self.max_epochs = max_epochs
         self.batch_size = batch_size
+        self.batch_sampling = batch_sampling
+        self.sampler = sampler
         self.train_split = train_split
         self.valid_fraction = valid_fraction
         self.early_stopping = early_stopping
@@ -347,7 +380,18 @@ class NetClassifier(NeuralNetClassifier):
                     ),
                 )
             )
-        callbacks.append(("print_log", PrintLog(keys_ignored=["valid_recall"])))
+        callbacks.append(
+            (
+                "print_log",
+                PrintLog(
+                    keys_ignored=[
+                        "valid_recall",
+                        "valid_f1_per_class",
+                        "dynamic_shares",
+                    ]
+                ),
+            )
+        )
         return callbacks
 
     def set_params(self, **params):
@@ -398,6 +442,19 @@ class NetClassifier(NeuralNetClassifier):
             raise ValueError(
                 "train_split must be 'stratified', None or a callable; "
                 f"got {self.train_split!r}."
+            )
+        shares = self.batch_sampling
+        if not (
+            shares is None or shares in ("balanced", "sqrt") or isinstance(shares, dict)
+        ):
+            raise ValueError(
+                "batch_sampling must be None, 'balanced', 'sqrt' or a dict of class "
+                f"shares; got {shares!r}."
+            )
+        if self.sampler is not None and not hasattr(self.sampler, "fit_resample"):
+            raise ValueError(
+                "sampler must be an imbalanced-learn style sampler with "
+                f"fit_resample; got {type(self.sampler).__name__}."
             )
         fraction = self.valid_fraction
         if not isinstance(fraction, numbers.Real) or not 0.0 < fraction < 1.0:
@@ -479,11 +536,28 @@ class NetClassifier(NeuralNetClassifier):
             self._set_classes(y, classes)
         y_encoded = self._encode(y)
         if reset:
-            self.class_counts_ = np.bincount(y_encoded, minlength=len(self.classes_))
-            self.class_weight_ = class_weight_array(
-                y, self.classes_, self.class_weight, beta=self.beta, most=self.most
-            )
+            self._set_class_statistics(y_encoded)
+            if self.batch_sampling is not None and self.class_weight is not None:
+                warnings.warn(
+                    f"batch_sampling={self.batch_sampling!r} already re-balances the "
+                    f"batches and class_weight={self.class_weight!r} weights the loss "
+                    "as well; set class_weight=None unless both are intended.",
+                    UserWarning,
+                    stacklevel=3,
+                )
         return X.astype(np.float32, copy=False), y_encoded
+
+    def _set_class_statistics(self, y_encoded):
+        """Class counts and weights from encoded labels (of this fit)."""
+        k = len(self.classes_)
+        self.class_counts_ = np.bincount(y_encoded, minlength=k)
+        self.class_weight_ = class_weight_array(
+            self.classes_[y_encoded],
+            self.classes_,
+            self.class_weight,
+            beta=self.beta,
+            most=self.most,
+        )
 
     def _set_classes(self, y, classes):
         labels = np.unique(y if classes is None else classes)
@@ -614,15 +688,32 @@ class NetClassifier(NeuralNetClassifier):
         """Split into training and validation data (stratified by default)."""
         dataset = self.get_dataset(X, y)
         if self.train_split is None:
-            return dataset, None
-        if self.train_split == "stratified":
-            seed = int(torch.randint(np.iinfo(np.int32).max, (1,)))
-            train, valid = stratified_split(
-                np.asarray(y), self.valid_fraction, np.random.default_rng(seed)
+            train, valid = dataset, None
+        elif self.train_split == "stratified":
+            train_rows, valid_rows = stratified_split(
+                np.asarray(y), self.valid_fraction, np.random.default_rng(_torch_seed())
             )
-            return dataset.take(train), dataset.take(valid)
-        train, valid = self.train_split(dataset, y, **fit_params)
-        return as_tensor_data(train), as_tensor_data(valid)
+            train, valid = dataset.take(train_rows), dataset.take(valid_rows)
+        else:
+            train, valid = self.train_split(dataset, y, **fit_params)
+            train, valid = as_tensor_data(train), as_tensor_data(valid)
+        if self.sampler is not None:
+            train = self._resample(train)
+        k = len(self.classes_)
+        self.train_class_counts_ = _counts(train, k)
+        self.valid_class_counts_ = None if valid is None else _counts(valid, k)
+        return train, valid
+
+    def _resample(self, train):
+        """Resample the training rows and rebuild the loss on their classes."""
+        sampler = clone(self.sampler)
+        if "random_state" in sampler.get_params() and self.random_state is not None:
+            sampler.set_params(random_state=_torch_seed())
+        X_res, y_res = sampler.fit_resample(train.X.numpy(), train.y.numpy())
+        resampled = TensorData(np.asarray(X_res, dtype=np.float32), np.asarray(y_res))
+        self._set_class_statistics(resampled.y.numpy())
+        self._initialize_criterion()
+        return resampled
 
     def get_iterator(self, dataset, training=False):
         """Batches cut from tensors by indexing; skorch's loader for other data."""
@@ -633,7 +724,34 @@ class NetClassifier(NeuralNetClassifier):
         if not training:
             # outputs in eval mode do not depend on the batch size
             batch_size = max(batch_size, _INFERENCE_BATCH)
-        return BatchIterator(dataset, batch_size=batch_size, shuffle=training)
+            return BatchIterator(dataset, batch_size=batch_size)
+        self.batch_sampler_ = None
+        if self.batch_sampling is not None and dataset.y is not None:
+            self.batch_sampler_ = BalancedBatchSampler(
+                dataset.y.numpy(),
+                batch_size,
+                shares=self._encoded_shares(),
+                random_state=_torch_seed(),
+            )
+        return BatchIterator(
+            dataset,
+            batch_size=batch_size,
+            shuffle=True,
+            batch_sampler=self.batch_sampler_,
+        )
+
+    def _encoded_shares(self):
+        shares = self.batch_sampling
+        if not isinstance(shares, dict):
+            return shares
+        labels = self.classes_.tolist()
+        unknown = [label for label in shares if label not in labels]
+        if unknown:
+            raise ValueError(
+                f"batch_sampling names classes that are not in y: {unknown!r}; "
+                f"the classes are {labels!r}."
+            )
+        return {labels.index(label): share for label, share in shares.items()}
 
     # ------------------------------------------------------------------
     # prediction

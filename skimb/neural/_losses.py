@@ -54,11 +54,8 @@ class _LogitLoss(nn.Module):
 
     def __init__(self, weight=None):
         super().__init__()
-        weight = _as_buffer(weight, "weight")
-        if weight is not None:
-            self.register_buffer("weight", weight)
-        else:
-            self.weight = None
+        # a buffer even when None, so that weights can be set later (DRW)
+        self.register_buffer("weight", _as_buffer(weight, "weight"))
 
 
 class FocalLoss(_LogitLoss):

@@ -25,17 +25,17 @@ class ImbalanceScoring(Callback):
     - ``valid_f2``: F2 of the positive class (binary) or macro F2, of the
       argmax predictions;
     - ``valid_bacc``: balanced accuracy (mean per-class recall);
-    - ``valid_recall``: the list of per-class recalls, in ``classes_`` order
-      (kept out of the printed table).
+    - ``valid_recall`` and ``valid_f1_per_class``: lists of per-class recall
+      and F1, in ``classes_`` order (kept out of the printed table).
 
     Examples
     --------
     >>> from skimb.neural import ImbalanceScoring
     >>> ImbalanceScoring().keys
-    ('valid_ap', 'valid_f2', 'valid_bacc', 'valid_recall')
+    ('valid_ap', 'valid_f2', 'valid_bacc', 'valid_recall', 'valid_f1_per_class')
     """
 
-    keys = ("valid_ap", "valid_f2", "valid_bacc", "valid_recall")
+    keys = ("valid_ap", "valid_f2", "valid_bacc", "valid_recall", "valid_f1_per_class")
 
     def on_epoch_begin(self, net, **kwargs):
         self.logits_, self.targets_ = [], []
@@ -71,4 +71,5 @@ def epoch_scores(y, proba):
         "valid_f2": float(f2[1] if n_classes == 2 else f2[present].mean()),
         "valid_bacc": float(recall[present].mean()),
         "valid_recall": recall.tolist(),
+        "valid_f1_per_class": fbeta_from_rates(precision, recall, 1.0).tolist(),
     }

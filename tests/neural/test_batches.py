@@ -1,0 +1,197 @@
+import numpy as np
+import pytest
+import torch
+from imblearn.over_sampling import SMOTE
+from imblearn.under_sampling import RandomUnderSampler
+from sklearn.base import clone
+from sklearn.model_selection import cross_val_score
+from torch.utils.data import DataLoader, TensorDataset
+
+from skimb.neural import (
+    BalancedBatchSampler,
+    DeferredReweighting,
+    DynamicSampling,
+    NetClassifier,
+    class_shares,
+)
+
+Y = np.array([0] * 90 + [1] * 9 + [2] * 1)
+
+
+def _net(**params):
+    return NetClassifier(
+        **{"hidden_units": (8,), "max_epochs": 4, "random_state": 0, **params}
+    )
+
+
+def test_balanced_batches_have_exact_counts():
+    """Every 'balanced' batch holds exactly the same rows per class (up to rounding)."""
+    sampler = BalancedBatchSampler(Y, batch_size=12, random_state=0)
+    batches = list(sampler)
+    assert len(batches) == len(sampler) == 9
+    for batch in batches:
+        assert np.bincount(Y[batch], minlength=3).tolist() == [4, 4, 4]
+
+
+def test_rounding_keeps_batch_size():
+    """With a batch size not divisible by K, counts differ by at most one."""
+    for batch in BalancedBatchSampler(Y, batch_size=10, random_state=0):
+        counts = np.bincount(Y[batch], minlength=3)
+        assert counts.sum() == 10 and counts.max() - counts.min() <= 1
+
+
+def test_sqrt_and_dict_shares():
+    """'sqrt' follows the square roots of the counts; a dict is used as given."""
+    expected = np.sqrt([90, 9, 1]) / np.sqrt([90, 9, 1]).sum()
+    np.testing.assert_allclose(class_shares([90, 9, 1], "sqrt"), expected)
+    sampler = BalancedBatchSampler(Y, batch_size=20, shares={0: 0.5, 1: 0.25, 2: 0.25})
+    for batch in sampler:
+        assert np.bincount(Y[batch], minlength=3).tolist() == [10, 5, 5]
+
+
+def test_minority_rows_repeat_evenly_and_redraw():
+    """Small classes are drawn with replacement, evenly, and re-drawn each epoch."""
+    sampler = BalancedBatchSampler(Y, batch_size=12, random_state=0)
+    first = np.concatenate(list(sampler))
+    second = np.concatenate(list(sampler))
+    minority = np.bincount(first[Y[first] == 1], minlength=99)[90:99]
+    assert minority.max() - minority.min() <= 1
+    assert not np.array_equal(first, second)
+
+
+def test_works_in_plain_dataloader():
+    """The sampler drives a plain torch DataLoader."""
+    data = TensorDataset(torch.arange(len(Y)), torch.as_tensor(Y))
+    loader = DataLoader(data, batch_sampler=BalancedBatchSampler(Y, 6, random_state=0))
+    for _, yb in loader:
+        assert torch.bincount(yb, minlength=3).tolist() == [2, 2, 2]
+
+
+def test_net_trains_on_balanced_batches(binary_data):
+    """NetClassifier(batch_sampling='balanced') feeds balanced batches."""
+    X, y = binary_data
+    net = _net(batch_sampling="balanced", class_weight=None).fit(X, y)
+    sampler = net.batch_sampler_
+    train_y = sampler.y
+    for batch in sampler:
+        assert np.bincount(train_y[batch]).tolist() == [32, 32]
+
+
+def test_batch_sampling_with_weights_warns(binary_data):
+    """Balanced batches plus class weights correct twice: a warning says so."""
+    X, y = binary_data
+    with pytest.warns(UserWarning, match="set class_weight=None"):
+        _net(batch_sampling="balanced", max_epochs=1).fit(X, y)
+
+
+def test_dict_shares_use_user_labels(binary_data):
+    """A dict of shares is keyed by the user's labels."""
+    X, y = binary_data
+    labels = np.where(y == 1, "rare", "common")
+    net = _net(batch_sampling={"rare": 0.25, "common": 0.75}, class_weight=None)
+    net.fit(X, labels)
+    np.testing.assert_allclose(net.batch_sampler_.shares_, [0.75, 0.25])
+
+
+def test_dynamic_sampling_raises_share_of_weak_class(multiclass_data):
+    """DynamicSampling gives the class with the lowest F1 the largest share."""
+    X, y = multiclass_data
+    net = _net(
+        batch_sampling="balanced",
+        class_weight=None,
+        max_epochs=3,
+        early_stopping=False,
+        callbacks=[DynamicSampling()],
+    ).fit(X, y)
+    for row in net.history:
+        f1 = np.array(row["valid_f1_per_class"])
+        shares = np.array(row["dynamic_shares"])
+        assert np.argmax(shares) == np.argmin(f1)
+        need = np.maximum(1 - f1, 0.05)
+        np.testing.assert_allclose(shares, need / need.sum())
+
+
+def test_deferred_reweighting_switches_on(binary_data):
+    """Class weights are off before start_epoch and on from it."""
+    X, y = binary_data
+    net = _net(
+        class_weight=None,
+        max_epochs=4,
+        early_stopping=False,
+        callbacks=[DeferredReweighting(start_epoch=3, class_weight="balanced")],
+    ).fit(X, y)
+    assert net.history[:, "reweighted"] == [False, False, True, True]
+    np.testing.assert_allclose(
+        net.criterion_.weight.numpy(), len(y) / (2 * np.bincount(y)), rtol=1e-5
+    )
+
+
+@pytest.mark.parametrize("sampler", [SMOTE(random_state=0), RandomUnderSampler()])
+def test_sampler_never_touches_validation_rows(binary_data, sampler):
+    """The sampler resamples the training part only; validation keeps real counts."""
+    X, y = binary_data
+    net = _net(sampler=sampler, valid_fraction=0.2).fit(X, y)
+    np.testing.assert_array_equal(
+        net.valid_class_counts_, np.round(0.2 * np.bincount(y))
+    )
+    train = net.train_class_counts_
+    assert train[0] == train[1]
+    np.testing.assert_array_equal(net.class_counts_, train)
+
+
+def test_sampler_under_clone_and_cross_val(binary_data):
+    """A net with a sampler and balanced batches clones and cross-validates."""
+    X, y = binary_data
+    net = clone(
+        _net(sampler=SMOTE(random_state=0), batch_sampling="sqrt", class_weight=None)
+    )
+    scores = cross_val_score(net, X, y, cv=3, scoring="average_precision")
+    assert np.all(np.isfinite(scores))
+
+
+@pytest.mark.parametrize(
+    "make, match",
+    [
+        (
+            lambda: BalancedBatchSampler(Y, batch_size=2),
+            "smaller than the number of classes",
+        ),
+        (
+            lambda: BalancedBatchSampler(Y, batch_size=8, shares={5: 1.0}),
+            "not in y",
+        ),
+        (
+            lambda: BalancedBatchSampler(Y, batch_size=8, shares="even"),
+            "Unknown batch shares",
+        ),
+    ],
+)
+def test_bad_sampler_input(make, match):
+    """Bad batch sizes and share specifications raise a clear ValueError."""
+    with pytest.raises(ValueError, match=match):
+        make()
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"batch_sampling": "balanced", "batch_size": 1}, "smaller than the number"),
+        ({"batch_sampling": {"x": 1.0}}, "not in y"),
+        ({"batch_sampling": "uniform"}, "batch_sampling must be"),
+        (
+            {
+                "train_split": None,
+                "batch_sampling": "balanced",
+                "callbacks": [DynamicSampling()],
+            },
+            "cannot run with train_split=None",
+        ),
+        ({"callbacks": [DynamicSampling()]}, "set batch_sampling"),
+        ({"sampler": "smote"}, "sampler must be"),
+    ],
+)
+def test_bad_net_input(binary_data, params, match):
+    """Bad batch and sampling settings on the net raise a clear ValueError."""
+    X, y = binary_data
+    with pytest.raises(ValueError, match=match):
+        _net(class_weight=None, **params).fit(X, y)
