@@ -753,6 +753,19 @@ class NetClassifier(NeuralNetClassifier):
             )
         return {labels.index(label): share for label, share in shares.items()}
 
+    def _set_training(self, training=True):
+        # skorch sets the mode before every batch, and torch's .train() walks
+        # the whole module tree each time: about a tenth of an epoch of a small
+        # MLP. Skip it when the modules are already in that mode.
+        components = [
+            getattr(self, name + "_", None) for name in self._modules + self._criteria
+        ]
+        if all(
+            not isinstance(c, nn.Module) or c.training == training for c in components
+        ):
+            return
+        super()._set_training(training)
+
     # ------------------------------------------------------------------
     # prediction
     # ------------------------------------------------------------------
