@@ -105,15 +105,16 @@ def main(argv=None):
     balanced = net_epoch(X, y, args.epochs, batch_sampling="balanced")
     plain = skorch_epoch(X, y, args.epochs)
     print(f"seconds per epoch (best of {args.epochs}), {N:,} x {D}, batch {BATCH}")
-    print(f"  hand-written loop               {base:7.3f}")
-    print(f"  NetClassifier                   {net:7.3f}   ratio {net / base:5.2f}")
-    print(
-        f"  NetClassifier, balanced batches {balanced:7.3f}   ratio {balanced / base:5.2f}"
-    )
-    print(f"  skorch default data path        {plain:7.3f}   ratio {plain / base:5.2f}")
-    print(
-        f"X is {X.nbytes / 2**20:.1f} MiB; peak RSS grew {growth:.1f} MiB in NetClassifier's fit"
-    )
+    rows = [
+        ("hand-written loop", base),
+        ("NetClassifier", net),
+        ("NetClassifier, balanced batches", balanced),
+        ("skorch default data path", plain),
+    ]
+    for name, seconds in rows:
+        print(f"  {name:<32}{seconds:7.3f}   ratio {seconds / base:5.2f}")
+    size = X.nbytes / 2**20
+    print(f"X is {size:.1f} MiB; peak RSS grew {growth:.1f} MiB in NetClassifier's fit")
 
 
 if __name__ == "__main__":
