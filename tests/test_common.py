@@ -1,10 +1,14 @@
 """scikit-learn's estimator checks over every public estimator of skimb."""
 
+from imblearn.utils.estimator_checks import (
+    parametrize_with_checks as parametrize_with_sampler_checks,
+)
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skimb.decision import PriorCorrector, ThresholdOptimizer
 from skimb.neural import NetClassifier
+from skimb.sampling import AugmentOverSampler, ClusterOverSampler, ClusterUnderSampler
 
 _KWARGS_REASON = (
     "the signature ends in **kwargs for skorch's prefixed component parameters "
@@ -65,4 +69,26 @@ ESTIMATORS = [
 @parametrize_with_checks(ESTIMATORS, expected_failed_checks=_expected_failed_checks)
 def test_sklearn_compatible(estimator, check):
     """Each public estimator passes scikit-learn's estimator checks."""
+    check(estimator)
+
+
+SAMPLERS = [
+    ClusterOverSampler(random_state=0),
+    ClusterOverSampler(n_clusters=2, new_rows="interpolate", random_state=0),
+    ClusterUnderSampler(random_state=0),
+    ClusterUnderSampler(n_clusters=3, random_state=0),
+    AugmentOverSampler(random_state=0),
+    AugmentOverSampler(method="mixup", random_state=0),
+]
+
+
+@parametrize_with_checks(SAMPLERS)
+def test_sklearn_compatible_sampler(estimator, check):
+    """Each sampler passes scikit-learn's estimator checks."""
+    check(estimator)
+
+
+@parametrize_with_sampler_checks(SAMPLERS)
+def test_imblearn_compatible_sampler(estimator, check):
+    """Each sampler passes imbalanced-learn's sampler checks."""
     check(estimator)

@@ -1,3 +1,6 @@
-"""skimb.sampling (in progress)."""
+"""Data-level remedies: imbalanced-learn samplers that imbalanced-learn lacks."""
 
-__all__ = []
+from ._augment import AugmentOverSampler
+from ._cluster import ClusterOverSampler, ClusterUnderSampler
+
+__all__ = ["AugmentOverSampler", "ClusterOverSampler", "ClusterUnderSampler"]
