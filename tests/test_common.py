@@ -3,12 +3,14 @@
 from imblearn.utils.estimator_checks import (
     parametrize_with_checks as parametrize_with_sampler_checks,
 )
+from optuna.distributions import FloatDistribution
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skimb.decision import PriorCorrector, ThresholdOptimizer
 from skimb.neural import NetClassifier
 from skimb.sampling import AugmentOverSampler, ClusterOverSampler, ClusterUnderSampler
+from skimb.tuning import OptunaSearchCV
 
 _KWARGS_REASON = (
     "the signature ends in **kwargs for skorch's prefixed component parameters "
@@ -47,6 +49,8 @@ def _expected_failed_checks(estimator):
         if estimator.deploy_prior == "em":
             return {"check_methods_subset_invariance": _EM_REASON}
         return {}
+    if not isinstance(estimator, NetClassifier):
+        return {}
     failed = {"check_do_not_raise_errors_in_init_or_set_params": _KWARGS_REASON}
     if estimator.early_stopping:
         failed["check_class_weight_classifiers"] = _EARLY_STOPPING_REASON
@@ -63,6 +67,14 @@ ESTIMATORS = [
     ThresholdOptimizer(LogisticRegression(), objective="balanced_accuracy", cv=0.3),
     PriorCorrector(LogisticRegression(), cv=3, random_state=0),
     PriorCorrector(LogisticRegression(), train_prior="balanced", deploy_prior="em"),
+    OptunaSearchCV(
+        LogisticRegression(),
+        {"C": FloatDistribution(1e-2, 1e2, log=True)},
+        n_trials=3,
+        cv=2,
+        scoring="balanced_accuracy",
+        random_state=0,
+    ),
 ]
 
 

@@ -1,3 +1,7 @@
-"""skimb.tuning (in progress)."""
+"""Optuna search over the whole imbalance pipeline."""
 
-__all__ = []
+from ._pruning import EpochPruning
+from ._search import OptunaSearchCV
+from ._spaces import SAMPLER_CHOICES, imbalance_space
+
+__all__ = ["SAMPLER_CHOICES", "EpochPruning", "OptunaSearchCV", "imbalance_space"]

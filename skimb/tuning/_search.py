@@ -1,0 +1,472 @@
+"""OptunaSearchCV: a scikit-learn search driven by an Optuna study."""
+
+import numbers
+import time
+
+import numpy as np
+import optuna
+from optuna.distributions import (
+    BaseDistribution,
+    CategoricalDistribution,
+    FloatDistribution,
+    IntDistribution,
+)
+from optuna.trial import FixedTrial, TrialState
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_classifier
+from sklearn.metrics import get_scorer as sklearn_get_scorer
+from sklearn.model_selection import StratifiedKFold, check_cv
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ..decision._oof import check_meta_fit_input
+from ..metrics import get_scorer, scorer_names
+from ._pruning import add_epoch_pruning
+
+__all__ = ["OptunaSearchCV"]
+
+_FOLD_STEP = 100_000  # room for the epoch reports of one outer fold
+
+
+def _suggest(trial, name, distribution):
+    if isinstance(distribution, FloatDistribution):
+        return trial.suggest_float(
+            name,
+            distribution.low,
+            distribution.high,
+            log=distribution.log,
+            step=distribution.step,
+        )
+    if isinstance(distribution, IntDistribution):
+        return trial.suggest_int(
+            name,
+            distribution.low,
+            distribution.high,
+            log=distribution.log,
+            step=distribution.step,
+        )
+    if isinstance(distribution, CategoricalDistribution):
+        return trial.suggest_categorical(name, distribution.choices)
+    raise ValueError(
+        f"The space entry {name!r} must be an Optuna distribution "
+        f"(FloatDistribution, IntDistribution, CategoricalDistribution); got "
+        f"{type(distribution).__name__}."
+    )
+
+
+def _resolve_scorer(name_or_scorer):
+    if callable(name_or_scorer):
+        return name_or_scorer
+    if name_or_scorer in scorer_names():
+        return get_scorer(name_or_scorer)
+    try:
+        return sklearn_get_scorer(name_or_scorer)
+    except ValueError:
+        raise ValueError(
+            f"Unknown metric {name_or_scorer!r}; use a skimb scorer name "
+            f"({', '.join(scorer_names())}), a scikit-learn scorer name or a "
+            "callable scorer."
+        ) from None
+
+
+class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
+    """Search an estimator's parameters with Optuna, scikit-learn style.
+
+    Every trial draws parameters from ``space``, cross-validates a clone of
+    the estimator with them (stratified folds), records every metric of
+    ``scoring``, and reports the running mean of the ``refit`` metric after
+    each fold (and, for NetClassifier steps, the validation score after each
+    epoch) so that the pruner can stop hopeless trials early.
+
+    Parameters
+    ----------
+    estimator : estimator
+        Any estimator or pipeline.
+    space : dict or callable
+        Either ``{param_name: optuna distribution}`` over ``set_params`` names,
+        or a callable ``space(trial) -> dict of params`` for conditional spaces
+        (choose a sampler, then that sampler's parameters). See
+        :func:`skimb.tuning.imbalance_space`.
+    n_trials : int, default=20
+        Trials this ``fit`` runs (added to those already in a loaded study).
+    scoring : str, callable, list or dict, default="f2"
+        Metric names from :mod:`skimb.metrics` (or scikit-learn), scorer
+        callables, or several of them.
+    refit : bool or str, default=True
+        The metric the study optimises (needed when several are given) and,
+        unless False, the best parameters are refit on all the data.
+    cv : int or splitter, default=5
+        An int gives stratified folds shuffled with ``random_state``.
+    pruner : optuna pruner, "median" or None, default="median"
+        ``"median"``: ``MedianPruner(n_startup_trials=5, n_warmup_steps=5)``.
+    sampler : optuna sampler, default=None
+        Default: ``TPESampler(seed=random_state)``.
+    storage : str or optuna storage, default=None
+        ``None`` keeps the study in memory. A URL persists it:
+        ``"sqlite:///study.db"`` in a file (one machine), or an RDB URL such as
+        ``"postgresql://user:pw@host/db"`` so that processes on several machines
+        work on one study (same ``study_name``, ``load_if_exists=True``).
+    study_name : str, default=None
+        Name of the study in ``storage``.
+    load_if_exists : bool, default=False
+        Continue an existing study of that name (resume after a crash, or join
+        other workers).
+    n_jobs : int, default=1
+        Trials run in parallel threads of this process.
+    timeout : float, default=None
+        Stop starting trials after this many seconds.
+    random_state : int or None, default=None
+        Seeds the default sampler and shuffles the folds.
+    show_progress_bar : bool, default=False
+        Optuna's progress bar.
+
+    Attributes
+    ----------
+    study_ : optuna.Study
+        The study (all its trials, including other workers').
+    best_params_ : dict
+        The ``set_params`` parameters of the best trial.
+    best_score_ : float
+        Its mean cross-validated ``refit`` metric.
+    best_estimator_ : estimator
+        Refit on all the data with ``best_params_`` (unless ``refit=False``).
+    cv_results_ : dict of arrays
+        Per finished trial: ``params``, ``state``, and for every metric
+        ``mean_test_<m>``, ``std_test_<m>``, ``split<i>_test_<m>`` and
+        ``rank_test_<m>``.
+    n_trials_pruned_ : int
+        Pruned trials in the study.
+    refit_time_ : float
+        Seconds of the final refit.
+
+    Examples
+    --------
+    >>> from optuna.distributions import FloatDistribution
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skimb.tuning import OptunaSearchCV
+    >>> X, y = make_classification(200, weights=[0.8], random_state=0)
+    >>> search = OptunaSearchCV(
+    ...     LogisticRegression(), {"C": FloatDistribution(1e-3, 1e2, log=True)},
+    ...     n_trials=5, cv=3, random_state=0).fit(X, y)
+    >>> sorted(search.best_params_)
+    ['C']
+    """
+
+    def __init__(
+        self,
+        estimator,
+        space,
+        *,
+        n_trials=20,
+        scoring="f2",
+        refit=True,
+        cv=5,
+        pruner="median",
+        sampler=None,
+        storage=None,
+        study_name=None,
+        load_if_exists=False,
+        n_jobs=1,
+        timeout=None,
+        random_state=None,
+        show_progress_bar=False,
+    ):
+        self.estimator = estimator
+        self.space = space
+        self.n_trials = n_trials
+        self.scoring = scoring
+        self.refit = refit
+        self.cv = cv
+        self.pruner = pruner
+        self.sampler = sampler
+        self.storage = storage
+        self.study_name = study_name
+        self.load_if_exists = load_if_exists
+        self.n_jobs = n_jobs
+        self.timeout = timeout
+        self.random_state = random_state
+        self.show_progress_bar = show_progress_bar
+
+    # ------------------------------------------------------------------
+    def _scorers(self):
+        scoring = self.scoring
+        if isinstance(scoring, str) or callable(scoring):
+            name = scoring if isinstance(scoring, str) else "score"
+            return {name: _resolve_scorer(scoring)}
+        if isinstance(scoring, dict):
+            return {name: _resolve_scorer(s) for name, s in scoring.items()}
+        return {name: _resolve_scorer(name) for name in scoring}
+
+    def _refit_metric(self, scorers):
+        if isinstance(self.refit, str):
+            if self.refit not in scorers:
+                raise ValueError(
+                    f"refit={self.refit!r} names a metric that is not computed; "
+                    f"scoring gives {sorted(scorers)}."
+                )
+            return self.refit
+        if len(scorers) > 1:
+            raise ValueError(
+                "With several metrics, refit must name the one to optimise; "
+                f"choose one of {sorted(scorers)}."
+            )
+        return next(iter(scorers))
+
+    def _params_for(self, trial):
+        if callable(self.space):
+            params = self.space(trial)
+        else:
+            params = {
+                name: _suggest(trial, name, dist) for name, dist in self.space.items()
+            }
+        self._check_param_names(params)
+        return params
+
+    def _check_param_names(self, params):
+        known = self.estimator.get_params(deep=True)
+        unknown = [name for name in params if name not in known]
+        if unknown:
+            raise ValueError(
+                f"The space names parameters that {type(self.estimator).__name__} "
+                f"lacks: {unknown}. Its parameters are: {sorted(known)}."
+            )
+
+    def _check_space(self):
+        if callable(self.space):
+            return
+        if not isinstance(self.space, dict) or not self.space:
+            raise ValueError(
+                "space must be a non-empty dict of Optuna distributions or a "
+                f"callable space(trial) -> dict; got {self.space!r}."
+            )
+        for name, dist in self.space.items():
+            if not isinstance(dist, BaseDistribution):
+                raise ValueError(
+                    f"The space entry {name!r} must be an Optuna distribution; got "
+                    f"{type(dist).__name__}."
+                )
+        self._check_param_names(self.space)
+
+    def _splitter(self):
+        if isinstance(self.cv, numbers.Integral):
+            return StratifiedKFold(
+                self.cv, shuffle=True, random_state=self.random_state
+            )
+        return check_cv(self.cv, classifier=is_classifier(self.estimator))
+
+    def _make_study(self):
+        pruner = self.pruner
+        if pruner == "median":
+            pruner = optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=5)
+        elif pruner is None:
+            pruner = optuna.pruners.NopPruner()
+        sampler = self.sampler or optuna.samplers.TPESampler(seed=self.random_state)
+        return optuna.create_study(
+            storage=self.storage,
+            study_name=self.study_name,
+            load_if_exists=self.load_if_exists,
+            direction="maximize",
+            sampler=sampler,
+            pruner=pruner,
+        )
+
+    # ------------------------------------------------------------------
+    def fit(self, X, y, **fit_params):
+        """Run ``n_trials`` trials, then refit the best parameters.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Features.
+        y : array-like of shape (n_samples,)
+            Labels.
+        **fit_params : dict
+            Passed to the estimator's ``fit``.
+
+        Returns
+        -------
+        self : OptunaSearchCV
+            The fitted search.
+        """
+        scorers = self._scorers()
+        refit_metric = self._refit_metric(scorers)
+        self._check_space()
+        if not isinstance(self.n_trials, numbers.Integral) or self.n_trials < 1:
+            raise ValueError(f"n_trials must be an int >= 1; got {self.n_trials!r}.")
+        if is_classifier(self.estimator):
+            X, y, _ = check_meta_fit_input(self, X, y)
+        else:
+            X, y = validate_data(
+                self, X, y, dtype=None, ensure_all_finite=False, accept_sparse="csr"
+            )
+        splits = list(self._splitter().split(np.zeros(len(y)), y))
+        self.study_ = self._make_study()
+        objective = _Objective(self, X, y, splits, scorers, refit_metric, fit_params)
+        verbosity = optuna.logging.get_verbosity()
+        optuna.logging.set_verbosity(optuna.logging.ERROR)
+        try:
+            self.study_.optimize(
+                objective,
+                n_trials=self.n_trials,
+                timeout=self.timeout,
+                n_jobs=self.n_jobs,
+                catch=(ValueError, RuntimeError),
+                show_progress_bar=self.show_progress_bar,
+            )
+        finally:
+            optuna.logging.set_verbosity(verbosity)
+        self._collect_results(scorers, refit_metric, len(splits), objective.errors)
+        if self.refit is not False:
+            start = time.perf_counter()
+            model = clone(self.estimator).set_params(**self.best_params_)
+            self.best_estimator_ = model.fit(X, y, **fit_params)
+            self.refit_time_ = time.perf_counter() - start
+        return self
+
+    def _collect_results(self, scorers, refit_metric, n_splits, errors):
+        finished = [
+            t
+            for t in self.study_.trials
+            if t.state in (TrialState.COMPLETE, TrialState.PRUNED)
+            and "metrics" in t.user_attrs
+        ]
+        complete = [t for t in finished if t.state == TrialState.COMPLETE]
+        if not complete:
+            if errors:
+                # every trial failed: the estimator's own error says why
+                raise errors[0]
+            raise ValueError("No trial completed: every trial was pruned.")
+        best = max(complete, key=lambda t: t.value)
+        self.best_score_ = float(best.value)
+        self.best_params_ = self._params_for(FixedTrial(best.params))
+        self.n_trials_pruned_ = sum(
+            t.state == TrialState.PRUNED for t in self.study_.trials
+        )
+        results = {
+            "params": [self._params_for(FixedTrial(t.params)) for t in finished],
+            "state": np.array([t.state.name for t in finished]),
+            "number": np.array([t.number for t in finished]),
+        }
+        for name in scorers:
+            splits = np.full((len(finished), n_splits), np.nan)
+            for row, trial in enumerate(finished):
+                values = trial.user_attrs["metrics"][name]
+                splits[row, : len(values)] = values
+            for i in range(n_splits):
+                results[f"split{i}_test_{name}"] = splits[:, i]
+            with np.errstate(all="ignore"):
+                mean = np.nanmean(splits, axis=1)
+            results[f"mean_test_{name}"] = mean
+            results[f"std_test_{name}"] = np.nanstd(splits, axis=1)
+            order = np.argsort(-np.nan_to_num(mean, nan=-np.inf), kind="stable")
+            ranks = np.empty(len(finished), dtype=int)
+            ranks[order] = np.arange(1, len(finished) + 1)
+            results[f"rank_test_{name}"] = ranks
+        self.cv_results_ = results
+        self.refit_metric_ = refit_metric
+
+    # ------------------------------------------------------------------
+    def _fitted(self):
+        check_is_fitted(self, "best_estimator_")
+        return self.best_estimator_
+
+    def predict(self, X):
+        """Predict with the best estimator.
+
+        Parameters
+        ----------
+        X : array-like
+            Features.
+
+        Returns
+        -------
+        y_pred : ndarray
+            Predictions of ``best_estimator_``.
+        """
+        return self._fitted().predict(X)
+
+    def predict_proba(self, X):
+        """Class probabilities of the best estimator.
+
+        Parameters
+        ----------
+        X : array-like
+            Features.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            From ``best_estimator_``.
+        """
+        return self._fitted().predict_proba(X)
+
+    def score(self, X, y):
+        """The ``refit`` metric of the best estimator on ``X, y``.
+
+        Parameters
+        ----------
+        X : array-like
+            Features.
+        y : array-like
+            Labels.
+
+        Returns
+        -------
+        score : float
+            The metric the study optimised.
+        """
+        return self._scorers()[self.refit_metric_](self._fitted(), X, y)
+
+    @property
+    def classes_(self):
+        """Class labels of the best estimator."""
+        return self._fitted().classes_
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = self.estimator.__sklearn_tags__()
+        tags.estimator_type = inner.estimator_type
+        tags.classifier_tags = inner.classifier_tags
+        tags.input_tags = inner.input_tags
+        return tags
+
+
+class _Objective:
+    """One trial: cross-validate the drawn parameters, reporting as it goes."""
+
+    def __init__(self, search, X, y, splits, scorers, refit_metric, fit_params):
+        self.search = search
+        self.X, self.y = X, y
+        self.splits = splits
+        self.scorers = scorers
+        self.refit_metric = refit_metric
+        self.fit_params = fit_params
+        self.errors = []
+
+    def __call__(self, trial):
+        try:
+            return self._cross_validate(trial)
+        except (ValueError, RuntimeError) as exc:
+            self.errors.append(exc)
+            raise
+
+    def _cross_validate(self, trial):
+        params = self.search._params_for(trial)
+        metrics = {name: [] for name in self.scorers}
+        trial.set_user_attr("metrics", metrics)
+        for fold, (train, test) in enumerate(self.splits):
+            model = clone(self.search.estimator).set_params(**params)
+            add_epoch_pruning(model, trial, first_step=fold * _FOLD_STEP)
+            model.fit(_rows(self.X, train), self.y[train], **self.fit_params)
+            X_test, y_test = _rows(self.X, test), self.y[test]
+            for name, scorer in self.scorers.items():
+                metrics[name].append(float(scorer(model, X_test, y_test)))
+            trial.set_user_attr("metrics", metrics)
+            running = float(np.mean(metrics[self.refit_metric]))
+            trial.report(running, (fold + 1) * _FOLD_STEP - 1)
+            if trial.should_prune():
+                raise optuna.TrialPruned(f"pruned after fold {fold + 1}")
+        return float(np.mean(metrics[self.refit_metric]))
+
+
+def _rows(X, rows):
+    return X.iloc[rows] if hasattr(X, "iloc") else X[rows]

@@ -1,0 +1,127 @@
+"""Ready-made search spaces."""
+
+from imblearn.over_sampling import SMOTE, RandomOverSampler
+from imblearn.under_sampling import RandomUnderSampler
+
+from ..sampling import AugmentOverSampler, ClusterOverSampler
+
+__all__ = ["SAMPLER_CHOICES", "imbalance_space"]
+
+SAMPLER_CHOICES = (
+    "none",
+    "random_over",
+    "random_under",
+    "smote",
+    "cluster_over",
+    "augment",
+)
+_LOSSES = ("cross_entropy", "focal", "logit_adjusted", "balanced_softmax", "ldam")
+
+
+def _sampler(trial, choice, random_state):
+    if choice == "none":
+        return None
+    if choice == "random_over":
+        return RandomOverSampler(random_state=random_state)
+    if choice == "random_under":
+        return RandomUnderSampler(random_state=random_state)
+    if choice == "smote":
+        k = trial.suggest_int("smote_k_neighbors", 1, 5)
+        return SMOTE(k_neighbors=k, random_state=random_state)
+    if choice == "cluster_over":
+        new_rows = trial.suggest_categorical(
+            "cluster_new_rows", ["copy", "interpolate"]
+        )
+        return ClusterOverSampler(new_rows=new_rows, random_state=random_state)
+    method = trial.suggest_categorical("augment_method", ["gaussian", "mixup"])
+    return AugmentOverSampler(method=method, random_state=random_state)
+
+
+def imbalance_space(
+    *,
+    net="net",
+    threshold="objective",
+    samplers=SAMPLER_CHOICES,
+    losses=_LOSSES,
+    objectives=("f1", "f2", "balanced_accuracy"),
+    random_state=None,
+):
+    """A conditional space over the remedies for imbalance and the network.
+
+    Draws, for a NetClassifier (possibly inside a pipeline and a
+    ThresholdOptimizer): a sampler for its ``sampler`` parameter (none, random
+    over / under, SMOTE with its ``k_neighbors``, cluster oversampling with its
+    row generation, augmentation with its method; each sampler's parameters
+    only when it is chosen), the class-weight scheme, the loss and its own
+    parameter (``gamma``, ``tau``), batch sampling, width, depth, dropout,
+    learning rate and epochs, and the threshold objective.
+
+    Parameters
+    ----------
+    net : str, default="net"
+        ``set_params`` path of the NetClassifier (e.g. ``"net"`` for a
+        pipeline step, ``"estimator__net"`` inside a ThresholdOptimizer).
+    threshold : str or None, default="objective"
+        Path of the ThresholdOptimizer's ``objective`` (``None``: no threshold).
+    samplers : sequence of str, default=all of SAMPLER_CHOICES
+        Which samplers to choose from.
+    losses : sequence of str, default=all the NetClassifier losses
+        Which losses to choose from.
+    objectives : sequence of str, default=("f1", "f2", "balanced_accuracy")
+        Threshold objectives to choose from.
+    random_state : int or None, default=None
+        Given to the samplers.
+
+    Returns
+    -------
+    space : callable
+        ``space(trial) -> dict`` of ``set_params`` parameters, for
+        :class:`OptunaSearchCV`.
+
+    Examples
+    --------
+    >>> from optuna.trial import FixedTrial
+    >>> from skimb.tuning import imbalance_space
+    >>> space = imbalance_space(threshold=None)
+    >>> params = space(FixedTrial({
+    ...     "sampler": "none", "class_weight": "balanced", "loss": "focal",
+    ...     "focal_gamma": 2.0, "batch_sampling": "none", "width": 64,
+    ...     "depth": 2, "dropout": 0.1, "lr": 1e-3, "max_epochs": 100}))
+    >>> params["net__hidden_units"], params["net__gamma"]
+    ((64, 64), 2.0)
+    """
+    unknown = set(samplers) - set(SAMPLER_CHOICES)
+    if unknown:
+        raise ValueError(
+            f"Unknown samplers {sorted(unknown)}; choose from {SAMPLER_CHOICES}."
+        )
+
+    def space(trial):
+        p = f"{net}__"
+        choice = trial.suggest_categorical("sampler", list(samplers))
+        params = {p + "sampler": _sampler(trial, choice, random_state)}
+        weight = trial.suggest_categorical(
+            "class_weight", ["none", "balanced", "sqrt", "effective"]
+        )
+        params[p + "class_weight"] = None if weight == "none" else weight
+        loss = trial.suggest_categorical("loss", list(losses))
+        params[p + "loss"] = loss
+        if loss == "focal":
+            params[p + "gamma"] = trial.suggest_float("focal_gamma", 0.5, 3.0)
+        if loss == "logit_adjusted":
+            params[p + "tau"] = trial.suggest_float("la_tau", 0.5, 2.0)
+        batches = trial.suggest_categorical(
+            "batch_sampling", ["none", "balanced", "sqrt"]
+        )
+        params[p + "batch_sampling"] = None if batches == "none" else batches
+        width = trial.suggest_int("width", 16, 256, log=True)
+        depth = trial.suggest_int("depth", 1, 3)
+        params[p + "hidden_units"] = (width,) * depth
+        params[p + "dropout"] = trial.suggest_float("dropout", 0.0, 0.5)
+        params[p + "lr"] = trial.suggest_float("lr", 1e-4, 1e-2, log=True)
+        params[p + "max_epochs"] = trial.suggest_int("max_epochs", 30, 150, step=10)
+        if threshold is not None:
+            params[threshold] = trial.suggest_categorical("objective", list(objectives))
+        return params
+
+    return space

@@ -1,0 +1,259 @@
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import optuna
+import pytest
+from imblearn.over_sampling import SMOTE, RandomOverSampler
+from imblearn.pipeline import Pipeline
+from optuna.distributions import CategoricalDistribution, FloatDistribution
+from optuna.trial import TrialState
+from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import cross_val_score
+from sklearn.preprocessing import StandardScaler
+
+from skimb.decision import ThresholdOptimizer
+from skimb.neural import NetClassifier
+from skimb.tuning import OptunaSearchCV, imbalance_space
+
+C_SPACE = {"C": FloatDistribution(1e-3, 1e2, log=True)}
+
+
+def _two_sampler_space(trial):
+    choice = trial.suggest_categorical("sampler", ["smote", "over"])
+    if choice == "smote":
+        k = trial.suggest_int("k_neighbors", 1, 4)
+        return {"sampler": SMOTE(k_neighbors=k, random_state=0)}
+    shrinkage = trial.suggest_float("shrinkage", 0.0, 1.0)
+    return {"sampler": RandomOverSampler(shrinkage=shrinkage, random_state=0)}
+
+
+def test_conditional_space_draws_only_chosen_parameters(binary_data):
+    """Each trial holds the parameters of the sampler it chose, and only those."""
+    X, y = binary_data
+    pipe = Pipeline([("sampler", "passthrough"), ("clf", LogisticRegression())])
+    search = OptunaSearchCV(
+        pipe, _two_sampler_space, n_trials=8, cv=3, random_state=0
+    ).fit(X, y)
+    for trial in search.study_.trials:
+        expected = (
+            {"k_neighbors"} if trial.params["sampler"] == "smote" else {"shrinkage"}
+        )
+        assert set(trial.params) - {"sampler"} == expected
+    assert type(search.best_params_["sampler"]).__name__ in {
+        "SMOTE",
+        "RandomOverSampler",
+    }
+
+
+def test_multi_metric_results(binary_data):
+    """Every metric is in cv_results_; the study optimises the refit one."""
+    X, y = binary_data
+    search = OptunaSearchCV(
+        LogisticRegression(),
+        C_SPACE,
+        n_trials=4,
+        cv=3,
+        scoring=["f2", "pr_auc", "gmean"],
+        refit="pr_auc",
+        random_state=0,
+    ).fit(X, y)
+    for name in ("f2", "pr_auc", "gmean"):
+        assert search.cv_results_[f"mean_test_{name}"].shape == (4,)
+        assert search.cv_results_[f"split2_test_{name}"].shape == (4,)
+    best = int(np.argmax(search.cv_results_["mean_test_pr_auc"]))
+    assert search.best_score_ == pytest.approx(
+        search.cv_results_["mean_test_pr_auc"][best]
+    )
+    assert search.score(X, y) == pytest.approx(
+        search._scorers()["pr_auc"](search.best_estimator_, X, y)
+    )
+
+
+def test_pruning_stops_trials(binary_data):
+    """Hopeless trials are pruned after an early fold, and counted in the study."""
+    X, y = binary_data
+    space = {"C": CategoricalDistribution([1.0, 1e-6])}
+    search = OptunaSearchCV(
+        LogisticRegression(),
+        {**space, "class_weight": CategoricalDistribution([None, "balanced"])},
+        n_trials=20,
+        cv=5,
+        scoring="f2",
+        pruner=optuna.pruners.MedianPruner(n_startup_trials=3, n_warmup_steps=0),
+        sampler=optuna.samplers.RandomSampler(seed=0),
+    ).fit(X, y)
+    pruned = [t for t in search.study_.trials if t.state == TrialState.PRUNED]
+    assert search.n_trials_pruned_ == len(pruned) > 0
+    assert set(search.cv_results_["state"]) == {"COMPLETE", "PRUNED"}
+
+
+def test_epoch_level_pruning_inside_net(binary_data):
+    """NetClassifier trials report per-epoch scores and can be pruned mid-fit."""
+    X, y = binary_data
+    pipe = Pipeline(
+        [
+            ("scale", StandardScaler()),
+            (
+                "net",
+                NetClassifier(
+                    hidden_units=(8,),
+                    max_epochs=8,
+                    early_stopping=False,
+                    random_state=0,
+                ),
+            ),
+        ]
+    )
+    search = OptunaSearchCV(
+        pipe,
+        {"net__lr": FloatDistribution(1e-6, 1e-1, log=True)},
+        n_trials=8,
+        cv=2,
+        scoring="pr_auc",
+        pruner=optuna.pruners.MedianPruner(n_startup_trials=2, n_warmup_steps=2),
+        random_state=0,
+    ).fit(X, y)
+    first = search.study_.trials[0]
+    epoch_steps = [s for s in first.intermediate_values if s % 100_000 < 8]
+    assert len(epoch_steps) == 16  # 8 epochs in each of 2 folds
+    assert search.n_trials_pruned_ >= 1
+
+
+def test_imbalance_space_with_threshold_pipeline(binary_data):
+    """imbalance_space drives a ThresholdOptimizer around a NetClassifier pipeline."""
+    X, y = binary_data
+    model = ThresholdOptimizer(
+        Pipeline([("scale", StandardScaler()), ("net", NetClassifier(max_epochs=5))]),
+        cv=2,
+        random_state=0,
+    )
+    space = imbalance_space(
+        net="estimator__net", samplers=("none", "random_over"), random_state=0
+    )
+    search = OptunaSearchCV(model, space, n_trials=3, cv=2, random_state=0).fit(X, y)
+    assert "estimator__net__sampler" in search.best_params_
+    assert search.best_params_["objective"] in {"f1", "f2", "balanced_accuracy"}
+    assert search.predict(X).shape == y.shape
+
+
+def test_clone_and_nested_cross_validation(binary_data):
+    """The search clones and nests in cross_val_score."""
+    X, y = binary_data
+    search = OptunaSearchCV(
+        LogisticRegression(), C_SPACE, n_trials=3, cv=2, random_state=0
+    )
+    assert clone(search).get_params()["n_trials"] == 3
+    scores = cross_val_score(search, X, y, cv=2, scoring="f1")
+    assert np.all(np.isfinite(scores))
+
+
+def test_seeded_study_is_reproducible(binary_data):
+    """The same random_state gives the same trials."""
+    X, y = binary_data
+    runs = [
+        OptunaSearchCV(LogisticRegression(), C_SPACE, n_trials=5, cv=2, random_state=7)
+        .fit(X, y)
+        .cv_results_["mean_test_f2"]
+        for _ in range(2)
+    ]
+    np.testing.assert_array_equal(*runs)
+
+
+_WORKER = textwrap.dedent(
+    """
+    import sys
+    from optuna.distributions import FloatDistribution
+    from sklearn.datasets import make_classification
+    from sklearn.linear_model import LogisticRegression
+    from skimb.tuning import OptunaSearchCV
+
+    storage, n_trials = sys.argv[1], int(sys.argv[2])
+    X, y = make_classification(200, weights=[0.8], random_state=0)
+    OptunaSearchCV(
+        LogisticRegression(), {"C": FloatDistribution(1e-3, 1e2, log=True)},
+        n_trials=n_trials, cv=2, storage=storage, study_name="shared",
+        load_if_exists=True,
+    ).fit(X, y)
+    """
+)
+
+
+def _run_worker(storage, n_trials):
+    return subprocess.Popen([sys.executable, "-c", _WORKER, storage, str(n_trials)])
+
+
+def test_two_processes_share_a_sqlite_study(tmp_path):
+    """Two worker processes add their trials to one SQLite study; none is lost."""
+    storage = f"sqlite:///{tmp_path / 'study.db'}"
+    optuna.create_study(storage=storage, study_name="shared", direction="maximize")
+    workers = [_run_worker(storage, 6), _run_worker(storage, 6)]
+    assert [w.wait(timeout=300) for w in workers] == [0, 0]
+    study = optuna.load_study(study_name="shared", storage=storage)
+    finished = [t for t in study.trials if t.state.is_finished()]
+    assert len(finished) == 12
+
+
+def test_killed_study_resumes(tmp_path, binary_data):
+    """A study killed mid-run keeps its finished trials and resumes from storage."""
+    storage = f"sqlite:///{tmp_path / 'study.db'}"
+    worker = _run_worker(storage, 1000)
+    study = None
+    for _ in range(600):
+        try:
+            study = optuna.load_study(study_name="shared", storage=storage)
+            if sum(t.state == TrialState.COMPLETE for t in study.trials) >= 3:
+                break
+        except KeyError:
+            pass
+        try:
+            worker.wait(timeout=0.1)
+        except subprocess.TimeoutExpired:
+            pass
+    worker.kill()
+    worker.wait()
+    finished = (TrialState.COMPLETE, TrialState.PRUNED)
+    done_before = sum(
+        t.state in finished
+        for t in optuna.load_study(study_name="shared", storage=storage).trials
+    )
+    assert done_before >= 3
+    X, y = binary_data
+    search = OptunaSearchCV(
+        LogisticRegression(),
+        C_SPACE,
+        n_trials=2,
+        cv=2,
+        storage=storage,
+        study_name="shared",
+        load_if_exists=True,
+    ).fit(X, y)
+    ran = [
+        t
+        for t in search.study_.trials
+        if t.state in (TrialState.COMPLETE, TrialState.PRUNED)
+    ]
+    assert len(ran) == done_before + 2
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"space": {"gamma": FloatDistribution(0, 1)}}, "lacks: \\['gamma'\\]"),
+        ({"scoring": "f7"}, "Unknown metric 'f7'"),
+        (
+            {"scoring": ["f2", "pr_auc"], "refit": "gmean"},
+            "refit='gmean' names a metric",
+        ),
+        ({"scoring": ["f2", "pr_auc"]}, "refit must name"),
+        ({"space": {"C": [1, 2]}}, "must be an Optuna distribution"),
+    ],
+)
+def test_bad_input(binary_data, params, match):
+    """Unknown parameters and metrics raise a ValueError that names them."""
+    X, y = binary_data
+    search = OptunaSearchCV(LogisticRegression(), C_SPACE, n_trials=2, cv=2)
+    with pytest.raises(ValueError, match=match):
+        search.set_params(**params).fit(X, y)
