@@ -1,0 +1,127 @@
+"""The methods of the benchmark: skimb's pipeline and the baselines users pick."""
+
+import torch
+from imblearn.ensemble import BalancedRandomForestClassifier
+from imblearn.over_sampling import SMOTE
+from imblearn.pipeline import Pipeline as ImbPipeline
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import fbeta_score, make_scorer
+from sklearn.model_selection import TunedThresholdClassifierCV
+from sklearn.pipeline import Pipeline
+from skorch import NeuralNetClassifier
+
+from .._pipeline import make_imbalanced_pipeline, make_preprocessor
+from ..neural import MLP
+
+__all__ = ["BASE_METHODS", "METHODS", "make_method"]
+
+
+class _Float32MLP(torch.nn.Module):
+    """skimb's MLP behind a float32 cast, for plain skorch (which does not cast).
+
+    ``n_features`` is set by skorch's ``module__n_features`` at fit time by the
+    wrapper below.
+    """
+
+    def __init__(self, n_features=1, hidden_units=(64, 64)):
+        super().__init__()
+        self.mlp = MLP(n_features, 2, hidden_units=hidden_units)
+
+    def forward(self, X):
+        return self.mlp(X.float())
+
+
+class PlainSkorchMLP(NeuralNetClassifier):
+    """A plain skorch MLP: unweighted cross-entropy, Adam, skorch's own data path.
+
+    The only addition is sizing the input layer from the data, which a user
+    would do by hand. Parameters as skorch's ``NeuralNetClassifier``.
+    """
+
+    def fit(self, X, y, **fit_params):
+        self.set_params(module__n_features=X.shape[1])
+        return super().fit(X.astype("float32"), y, **fit_params)
+
+
+def _plain_skorch(seed):
+    torch.manual_seed(seed)
+    return PlainSkorchMLP(
+        _Float32MLP,
+        criterion=torch.nn.CrossEntropyLoss,
+        optimizer=torch.optim.Adam,
+        lr=1e-3,
+        max_epochs=50,
+        batch_size=64,
+        verbose=0,
+    )
+
+
+def _with_preprocessing(model, pipeline_class=Pipeline):
+    return pipeline_class([("preprocess", make_preprocessor()), ("model", model)])
+
+
+BASE_METHODS = {
+    "skimb": lambda seed: make_imbalanced_pipeline(random_state=seed),
+    "logreg": lambda seed: _with_preprocessing(LogisticRegression(max_iter=2000)),
+    "logreg_balanced": lambda seed: _with_preprocessing(
+        LogisticRegression(max_iter=2000, class_weight="balanced")
+    ),
+    "smote_logreg": lambda seed: ImbPipeline(
+        [
+            ("preprocess", make_preprocessor()),
+            ("smote", SMOTE(random_state=seed)),
+            ("model", LogisticRegression(max_iter=2000)),
+        ]
+    ),
+    "balanced_rf": lambda seed: _with_preprocessing(
+        BalancedRandomForestClassifier(
+            n_estimators=100,
+            sampling_strategy="all",
+            replacement=True,
+            bootstrap=False,
+            random_state=seed,
+        )
+    ),
+    "hgb_balanced": lambda seed: _with_preprocessing(
+        HistGradientBoostingClassifier(class_weight="balanced", random_state=seed)
+    ),
+    "skorch_mlp": lambda seed: _with_preprocessing(_plain_skorch(seed)),
+}
+
+_F2 = make_scorer(fbeta_score, beta=2)
+
+
+def _tuned(name):
+    def build(seed):
+        return TunedThresholdClassifierCV(
+            BASE_METHODS[name](seed), scoring=_F2, random_state=seed
+        )
+
+    return build
+
+
+METHODS = {
+    **BASE_METHODS,
+    **{f"{name}+tuned": _tuned(name) for name in BASE_METHODS if name != "skimb"},
+}
+
+
+def make_method(name, seed):
+    """Build the unfitted estimator of a benchmark method.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`METHODS`.
+    seed : int
+        Seed of the method's randomness.
+
+    Returns
+    -------
+    estimator : classifier
+        Unfitted.
+    """
+    if name not in METHODS:
+        raise ValueError(f"Unknown method {name!r}; known: {', '.join(METHODS)}.")
+    return METHODS[name](seed)

@@ -1,0 +1,71 @@
+"""The ``skimb`` command."""
+
+import argparse
+import sys
+
+__all__ = ["main"]
+
+
+def _bench(args):
+    from .bench import QUICK, check_out_dir, run_benchmark, write_report
+
+    out = check_out_dir(args.out)
+    datasets, methods, folds = args.datasets, args.methods, args.folds
+    if args.quick:
+        datasets = datasets or QUICK["datasets"]
+        methods = methods or QUICK["methods"]
+        folds = QUICK["folds"] if folds is None else folds
+    results = run_benchmark(
+        datasets,
+        methods,
+        folds=5 if folds is None else folds,
+        n_jobs=args.jobs,
+        seed=args.seed,
+        progress=not args.no_progress,
+    )
+    print(write_report(results, out))
+    print(f"Written: {out}/report.md, results.csv, summary.csv, ranks.png")
+    return 0
+
+
+def main(argv=None):
+    """Run the ``skimb`` command line.
+
+    Parameters
+    ----------
+    argv : list of str, default=None
+        Arguments; ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    status : int
+        The exit status.
+    """
+    parser = argparse.ArgumentParser(
+        prog="skimb", description="Learning from imbalanced data with neural nets."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    bench = commands.add_parser(
+        "bench",
+        help="skimb's pipeline against common baselines on the bundled KEEL data",
+    )
+    bench.add_argument("--datasets", nargs="+", help="KEEL data sets (default: all)")
+    bench.add_argument("--methods", nargs="+", help="methods (default: all)")
+    bench.add_argument("--folds", type=int, help="CV folds (default 5; 3 with --quick)")
+    bench.add_argument(
+        "--quick", action="store_true", help="a subset that runs in about a minute"
+    )
+    bench.add_argument("--jobs", type=int, default=2, help="parallel processes")
+    bench.add_argument("--seed", type=int, default=0)
+    bench.add_argument("--out", default="bench_out", help="output folder")
+    bench.add_argument("--no-progress", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        return _bench(args)
+    except ValueError as exc:
+        print(f"skimb bench: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
