@@ -43,7 +43,7 @@ def make_preprocessor():
 
 
 def make_imbalanced_pipeline(
-    *, objective="f2", n_nets=1, cv=5, random_state=None, **net_params
+    *, objective="f2", n_nets=1, cv=5, refit=True, random_state=None, **net_params
 ):
     """skimb's recommended model for a table with a rare class, unfitted.
 
@@ -64,6 +64,9 @@ def make_imbalanced_pipeline(
         and cost proportionally more time.
     cv : int, default=5
         Folds of the threshold search.
+    refit : True or "folds", default=True
+        The ThresholdOptimizer's final model: refit on all the data, or the
+        average of the fold models.
     random_state : int or None, default=None
         Seeds the nets (net ``i`` gets ``random_state + i``) and the folds.
     **net_params : dict
@@ -96,5 +99,5 @@ def make_imbalanced_pipeline(
         )
     pipeline = Pipeline([("preprocess", make_preprocessor()), ("net", classifier)])
     return ThresholdOptimizer(
-        pipeline, objective=objective, cv=cv, random_state=random_state
+        pipeline, objective=objective, cv=cv, refit=refit, random_state=random_state
     )

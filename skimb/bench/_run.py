@@ -3,6 +3,7 @@
 import os
 import time
 import warnings
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -31,11 +32,11 @@ def _positive_scores(model, X):
     return proba[:, list(model.classes_).index(1)]
 
 
-def _run_fold(dataset, method, fold, train, test, seed):
+def _run_fold(dataset, method, factory, fold, train, test, seed):
     torch.set_num_threads(1)
     X, y = load_keel(dataset, as_frame=True)
     y = y.to_numpy()
-    model = make_method(method, seed)
+    model = factory(seed)
     start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -88,8 +89,10 @@ def run_benchmark(
     ----------
     datasets : list of str, default=None
         KEEL names; all twelve by default.
-    methods : list of str, default=None
-        Method names (see ``skimb.bench.METHODS``); all by default.
+    methods : list of str or dict, default=None
+        Method names (see ``skimb.bench.METHODS``), all by default; or a dict
+        ``{name: factory}`` with ``factory(seed)`` returning an unfitted
+        classifier, to benchmark your own models under the same protocol.
     folds : int, default=5
         Folds per data set.
     n_jobs : int, default=2
@@ -113,15 +116,22 @@ def run_benchmark(
     2
     """
     datasets = list_keel() if datasets is None else list(datasets)
-    methods = list(METHODS) if methods is None else list(methods)
+    if isinstance(methods, dict):
+        factories = dict(methods)
+    else:
+        names = list(METHODS) if methods is None else list(methods)
+        _check_names(names, list(METHODS), "methods")
+        factories = {name: partial(make_method, name) for name in names}
     _check_names(datasets, list_keel(), "data sets")
-    _check_names(methods, list(METHODS), "methods")
     tasks = []
     for dataset in datasets:
         _, y = load_keel(dataset)
         splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
         for fold, (train, test) in enumerate(splitter.split(np.zeros(len(y)), y)):
-            tasks += [(dataset, m, fold, train, test, seed + fold) for m in methods]
+            tasks += [
+                (dataset, name, factory, fold, train, test, seed + fold)
+                for name, factory in factories.items()
+            ]
     # the slowest methods first keeps both workers busy to the end
     tasks.sort(key=lambda t: ("+tuned" not in t[1], t[1] != "skimb"))
     os.environ.setdefault("OMP_NUM_THREADS", "1")

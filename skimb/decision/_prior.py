@@ -205,7 +205,7 @@ class PriorCorrector(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 random_state=self.random_state,
                 fit_params=fit_params,
             )
-            proba = np.concatenate([s for _, s in folds])
+            proba = np.concatenate([s for _, s, _ in folds])
             self.train_prior_ = _implied_training_prior(proba, self.true_prior_)
         else:
             self.train_prior_ = self._prior_param(self.train_prior, "train_prior")

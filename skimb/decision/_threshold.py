@@ -13,7 +13,12 @@ from ..metrics import (
     minority_label,
 )
 from ..metrics._fast import confusion_counts
-from ._oof import check_meta_fit_input, class_scores, out_of_fold_scores
+from ._oof import (
+    FoldEnsemble,
+    check_meta_fit_input,
+    class_scores,
+    out_of_fold_scores,
+)
 
 __all__ = ["ThresholdOptimizer"]
 
@@ -66,6 +71,11 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         rule; the estimator is not refit).
     pos_label : label, default=None
         Positive class of a binary problem; ``None`` takes the minority class.
+    refit : True or "folds", default=True
+        The final model: ``True`` refits the estimator once on all the data;
+        ``"folds"`` keeps the models of the cross-validation folds and averages
+        their probabilities (no further fit; steadier for high-variance models
+        such as networks). Ignored with ``cv="prefit"``.
     random_state : int, RandomState instance or None, default=None
         Shuffles the folds of an int ``cv`` and splits a float ``cv``.
     n_jobs : int, default=None
@@ -74,7 +84,8 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     Attributes
     ----------
     estimator_ : classifier
-        The estimator refit on all the data (the given one with ``"prefit"``).
+        The estimator refit on all the data, the average of the fold models
+        (``refit="folds"``), or the given one (``cv="prefit"``).
     classes_ : ndarray of shape (n_classes,)
         Class labels.
     threshold_ : float or None
@@ -121,6 +132,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         cost_matrix=None,
         cv=5,
         pos_label=None,
+        refit=True,
         random_state=None,
         n_jobs=None,
     ):
@@ -132,6 +144,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.cost_matrix = cost_matrix
         self.cv = cv
         self.pos_label = pos_label
+        self.refit = refit
         self.random_state = random_state
         self.n_jobs = n_jobs
 
@@ -154,6 +167,8 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         """
         X, y, self.classes_ = check_meta_fit_input(self, X, y)
         self._check_objective()
+        if self.refit not in (True, "folds"):
+            raise ValueError(f"refit must be True or 'folds'; got {self.refit!r}.")
         folds = out_of_fold_scores(
             self.estimator,
             X,
@@ -165,10 +180,10 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             fit_params=fit_params,
         )
         if len(folds) == 1:
-            rows, scores = folds[0]
+            rows, scores, _ = folds[0]
         else:
-            rows = np.concatenate([idx for idx, _ in folds])
-            scores = np.concatenate([s for _, s in folds])
+            rows = np.concatenate([idx for idx, _, _ in folds])
+            scores = np.concatenate([s for _, s, _ in folds])
         y_oof = y[rows]
         if len(self.classes_) == 2:
             self._fit_binary(y_oof, scores, folds, y)
@@ -176,6 +191,8 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             self._fit_multiclass(y_oof, scores)
         if self.cv == "prefit":
             self.estimator_ = self.estimator
+        elif self.refit == "folds":
+            self.estimator_ = FoldEnsemble([m for _, _, m in folds], self.classes_)
         else:
             self.estimator_ = clone(self.estimator).fit(X, y, **fit_params)
         return self
@@ -289,7 +306,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             fold_thresholds = []
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)
-                for idx, fold_scores in folds:
+                for idx, fold_scores, _ in folds:
                     fold_positive = y[idx] == pos
                     fold_score = fold_scores[:, self._pos_index_]
                     t, v = self._binary_curve(fold_positive, fold_score)

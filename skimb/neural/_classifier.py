@@ -335,8 +335,14 @@ class NetClassifier(NeuralNetClassifier):
     # ------------------------------------------------------------------
     def _get_param_names(self):
         explicit = list(_init_parameter_names(type(self)))
-        prefixed = [k for k in vars(self) if "__" in k and not k.endswith("_")]
-        return sorted(explicit + prefixed)
+        # every stored keyword is a parameter, so that clone carries it: a
+        # misspelt one then fails loudly at fit instead of vanishing in a clone
+        extra = [
+            k
+            for k in vars(self)
+            if k not in explicit and not k.startswith("_") and not k.endswith("_")
+        ]
+        return sorted(explicit + extra)
 
     @property
     def _params_to_validate(self):
@@ -418,7 +424,7 @@ class NetClassifier(NeuralNetClassifier):
             if "__" not in k
             and not k.startswith("_")
             and not k.endswith("_")
-            and k not in self._get_param_names()
+            and k not in _init_parameter_names(type(self))
         ]
         if unknown:
             raise TypeError(

@@ -287,3 +287,11 @@ def test_weight_decay_reaches_optimizer(binary_data):
     assert net.optimizer_.param_groups[0]["weight_decay"] == 0.01
     net = _net(max_epochs=1, optimizer__weight_decay=0.2).fit(X, y)
     assert net.optimizer_.param_groups[0]["weight_decay"] == 0.2
+
+
+def test_clone_keeps_misspelt_parameter_to_fail_at_fit(binary_data):
+    """A misspelt keyword survives clone and fails at fit, never vanishes."""
+    X, y = binary_data
+    cloned = clone(_net(hiden_units=(4,)))
+    with pytest.raises(TypeError, match="hiden_units"):
+        cloned.fit(X, y)

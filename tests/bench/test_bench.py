@@ -1,0 +1,72 @@
+import pytest
+
+from skimb.bench import check_out_dir, run_benchmark, summary, write_report
+from skimb.cli import main
+
+
+def test_run_and_report(tmp_path):
+    """A small run gives one row per fold and writes all report files."""
+    results = run_benchmark(
+        ["glass5"],
+        ["logreg_balanced", "logreg_balanced+tuned"],
+        folds=2,
+        n_jobs=1,
+        progress=False,
+    )
+    assert len(results) == 4
+    assert {"pr_auc", "f2", "f2_at_0.5", "gmean", "fit_time"} <= set(results)
+    text = write_report(results, tmp_path)
+    for name in ("report.md", "results.csv", "summary.csv", "ranks.png"):
+        assert (tmp_path / name).stat().st_size > 0
+    assert "| logreg_balanced |" in text
+    assert set(summary(results).index) == {"logreg_balanced", "logreg_balanced+tuned"}
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"datasets": ["iris"]}, "Unknown data sets \\['iris'\\]; known: abalone19"),
+        ({"methods": ["svm"]}, "Unknown methods \\['svm'\\]; known: skimb"),
+    ],
+)
+def test_unknown_names(kwargs, match):
+    """Unknown data set or method names list the known ones."""
+    with pytest.raises(ValueError, match=match):
+        run_benchmark(**kwargs, folds=2, n_jobs=1, progress=False)
+
+
+def test_unwritable_output(tmp_path):
+    """An output folder that cannot be written is a clear error."""
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(ValueError, match="Cannot write benchmark results"):
+        check_out_dir(blocker / "sub")
+
+
+def test_cli_reports_errors(capsys, tmp_path):
+    """The command exits with status 2 and a message on bad input."""
+    status = main(["bench", "--datasets", "nope", "--out", str(tmp_path)])
+    assert status == 2
+    assert "Unknown data sets" in capsys.readouterr().err
+
+
+def test_cli_runs(capsys, tmp_path):
+    """`skimb bench` with explicit small choices prints the report."""
+    status = main(
+        [
+            "bench",
+            "--datasets",
+            "ecoli1",
+            "--methods",
+            "logreg",
+            "--folds",
+            "2",
+            "--jobs",
+            "1",
+            "--no-progress",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    assert status == 0
+    assert "# skimb bench" in capsys.readouterr().out
