@@ -4,6 +4,7 @@ import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ..metrics import (
@@ -29,6 +30,7 @@ _CONSTRAINED = {
 _GRID_SIZE = 1000
 _MAX_WEIGHT_CANDIDATES = 256
 _MAX_ROUNDS = 10
+_BOOTSTRAPS = 200
 
 
 class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
@@ -76,8 +78,16 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         ``"folds"`` keeps the models of the cross-validation folds and averages
         their probabilities (no further fit; steadier for high-variance models
         such as networks). Ignored with ``cv="prefit"``.
+    prefer_default : "1se" or None, default="1se"
+        Binary only. ``"1se"`` keeps the estimator's own threshold (0.5 on
+        probabilities, 0 on a decision function) unless the tuned one beats it
+        on the out-of-fold predictions by more than one bootstrap standard
+        error of the gain (Breiman's one-standard-error rule); with few
+        positives the best threshold of one sample is mostly noise. ``None``
+        always takes the best threshold of the sweep.
     random_state : int, RandomState instance or None, default=None
-        Shuffles the folds of an int ``cv`` and splits a float ``cv``.
+        Shuffles the folds of an int ``cv``, splits a float ``cv``, and seeds
+        the bootstrap of ``prefer_default``.
     n_jobs : int, default=None
         Folds fitted in parallel.
 
@@ -103,6 +113,14 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         (``threshold_std_``) shows how stable the choice is.
     threshold_std_ : float or None
         Standard deviation of ``fold_thresholds_``.
+    default_threshold_ : float or None
+        Binary: the estimator's own threshold.
+    threshold_moved_ : bool or None
+        Binary: whether ``threshold_`` is the tuned one (False when the
+        one-standard-error rule kept the default).
+    improvement_, improvement_se_ : float
+        Binary with ``prefer_default="1se"``: the out-of-fold gain of the tuned
+        threshold over the default, and its bootstrap standard error.
 
     See Also
     --------
@@ -133,6 +151,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         cv=5,
         pos_label=None,
         refit=True,
+        prefer_default="1se",
         random_state=None,
         n_jobs=None,
     ):
@@ -145,6 +164,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.cv = cv
         self.pos_label = pos_label
         self.refit = refit
+        self.prefer_default = prefer_default
         self.random_state = random_state
         self.n_jobs = n_jobs
 
@@ -167,6 +187,10 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         """
         X, y, self.classes_ = check_meta_fit_input(self, X, y)
         self._check_objective()
+        if self.prefer_default not in ("1se", None):
+            raise ValueError(
+                f"prefer_default must be '1se' or None; got {self.prefer_default!r}."
+            )
         if self.refit not in (True, "folds"):
             raise ValueError(f"refit must be True or 'folds'; got {self.refit!r}.")
         folds = out_of_fold_scores(
@@ -247,18 +271,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     def _binary_curve(self, positive, score):
         if callable(self.objective):
             return self._grid_curve(positive, score)
-        if self.objective == "cost":
-            c = np.asarray(self.cost_matrix, dtype=float)
-            order = [1 - self._pos_index_, self._pos_index_]
-            objective = count_objective("cost", cost_matrix=c[np.ix_(order, order)])
-        else:
-            objective = count_objective(
-                self.objective,
-                beta=self.beta,
-                min_precision=self.min_precision,
-                min_recall=self.min_recall,
-            )
-        return binary_objective_curve(positive, score, objective)
+        return binary_objective_curve(positive, score, self._count_objective())
 
     def _grid_curve(self, positive, score):
         distinct = np.unique(score)[::-1]
@@ -301,6 +314,12 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             thresholds, values, positive, score
         )
         self.objective_curve_ = {"thresholds": thresholds, "scores": values}
+        self.default_threshold_ = (
+            0.5 if hasattr(self.estimator, "predict_proba") else 0.0
+        )
+        self.threshold_moved_ = True
+        if self.prefer_default == "1se":
+            self._apply_one_se_rule(positive, score)
         fold_thresholds = [self.threshold_]
         if len(folds) > 1:
             fold_thresholds = []
@@ -317,8 +336,66 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         finite = self.fold_thresholds_[np.isfinite(self.fold_thresholds_)]
         self.threshold_std_ = float(np.std(finite)) if len(finite) else 0.0
 
+    def _value_at(self, positive, predicted):
+        """The objective of boolean predictions (named objectives via counts)."""
+        if callable(self.objective):
+            return float(self.objective(positive, predicted))
+        tp = np.sum(positive & predicted)
+        fp = np.sum(~positive & predicted)
+        fn = np.sum(positive & ~predicted)
+        tn = len(positive) - tp - fp - fn
+        counts = [np.asarray(v, dtype=float) for v in (tp, fp, tn, fn)]
+        return float(self._count_objective()(*counts))
+
+    def _count_objective(self):
+        if self.objective == "cost":
+            c = np.asarray(self.cost_matrix, dtype=float)
+            order = [1 - self._pos_index_, self._pos_index_]
+            return count_objective("cost", cost_matrix=c[np.ix_(order, order)])
+        return count_objective(
+            self.objective,
+            beta=self.beta,
+            min_precision=self.min_precision,
+            min_recall=self.min_recall,
+        )
+
+    def _apply_one_se_rule(self, positive, score):
+        """Keep the estimator's own threshold unless the tuned one is clearly better.
+
+        Breiman's one-standard-error rule: the gain of the tuned threshold over
+        the default one, on the out-of-fold predictions, must exceed its
+        bootstrap standard error. With few positives the best threshold of one
+        sample of predictions is mostly noise, and moving to it can cost more
+        than it gains on new data.
+        """
+        tuned = score >= self.threshold_
+        default = score >= self.default_threshold_
+        at_default = self._value_at(positive, default)
+        gain = self.best_score_ - at_default
+        if not np.isfinite(at_default):
+            self.improvement_, self.improvement_se_ = np.inf, 0.0
+            return
+        rng = np.random.default_rng(
+            check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        )
+        gains = []
+        for _ in range(_BOOTSTRAPS):
+            rows = rng.integers(len(score), size=len(score))
+            gains.append(
+                self._value_at(positive[rows], tuned[rows])
+                - self._value_at(positive[rows], default[rows])
+            )
+        self.improvement_ = float(gain)
+        self.improvement_se_ = float(np.std(gains))
+        if gain <= self.improvement_se_:
+            self.threshold_ = self.default_threshold_
+            self.best_score_ = at_default
+            self.threshold_moved_ = False
+
     def _fit_multiclass(self, y_oof, proba):
         self.threshold_ = None
+        self.default_threshold_ = None
+        self.threshold_moved_ = None
         self.objective_curve_ = None
         self.fold_thresholds_ = None
         self.threshold_std_ = None

@@ -196,6 +196,8 @@ def test_grid_search_over_objective(imbalanced):
         ({"cv": 1.5}, "held-out fraction"),
         ({"cv": "prefit"}, "needs an estimator that is already fitted"),
         ({"pos_label": 7}, "pos_label=7 is not a class"),
+        ({"prefer_default": "2se"}, "prefer_default must be"),
+        ({"refit": "average"}, "refit must be True or 'folds'"),
     ],
 )
 def test_bad_input(imbalanced, params, match):
@@ -203,3 +205,50 @@ def test_bad_input(imbalanced, params, match):
     X, y = imbalanced
     with pytest.raises(ValueError, match=match):
         ThresholdOptimizer(LogisticRegression(), **params).fit(X, y)
+
+
+def test_one_se_rule_keeps_default_when_gain_is_noise(rng):
+    """With balanced probabilities, a balanced-accuracy threshold stays at 0.5."""
+    X = np.r_[rng.normal(-1, 1, (900, 1)), rng.normal(1, 1, (100, 1))]
+    y = np.r_[np.zeros(900, int), np.ones(100, int)]
+    fitted = LogisticRegression(class_weight="balanced").fit(X, y)
+    model = ThresholdOptimizer(
+        fitted, objective="balanced_accuracy", cv="prefit", random_state=0
+    ).fit(X, y)
+    assert not model.threshold_moved_
+    assert model.threshold_ == 0.5
+    assert model.improvement_ <= model.improvement_se_
+    np.testing.assert_array_equal(model.predict(X), fitted.predict(X))
+
+
+def test_one_se_rule_moves_on_a_clear_gain(imbalanced):
+    """An unweighted model's F2 threshold moves: the gain is far above its SE."""
+    X, y = imbalanced
+    fitted = LogisticRegression().fit(X, y)
+    model = ThresholdOptimizer(fitted, objective="f2", cv="prefit", random_state=0)
+    model.fit(X, y)
+    assert model.threshold_moved_
+    assert model.improvement_ > model.improvement_se_ > 0
+
+
+def test_prefer_default_none_takes_the_sweep_best(rng):
+    """prefer_default=None always takes the best threshold of the sweep."""
+    X = np.r_[rng.normal(-1, 1, (900, 1)), rng.normal(1, 1, (100, 1))]
+    y = np.r_[np.zeros(900, int), np.ones(100, int)]
+    fitted = LogisticRegression(class_weight="balanced").fit(X, y)
+    model = ThresholdOptimizer(
+        fitted, objective="balanced_accuracy", cv="prefit", prefer_default=None
+    ).fit(X, y)
+    assert model.best_score_ == pytest.approx(np.max(model.objective_curve_["scores"]))
+
+
+def test_refit_folds_averages_fold_models(imbalanced):
+    """refit='folds' keeps the fold models and averages their probabilities."""
+    X, y = imbalanced
+    model = ThresholdOptimizer(
+        LogisticRegression(), cv=3, refit="folds", random_state=0
+    ).fit(X, y)
+    members = model.estimator_.models
+    assert len(members) == 3
+    expected = np.mean([m.predict_proba(X) for m in members], axis=0)
+    np.testing.assert_allclose(model.predict_proba(X), expected)
