@@ -18,14 +18,14 @@ extensions = [
 ]
 
 autosummary_generate = True
-autodoc_default_options = {"members": True, "inherited-members": False}
+autodoc_default_options = {"members": False}
 numpydoc_show_class_members = False
 numpydoc_validation_checks = set()
 # skorch's docstrings (inherited methods) are not numpydoc; do not cross-link them
 numpydoc_xref_param_type = False
 nitpicky = False
 
-templates_path = []
+templates_path = ["_templates"]
 exclude_patterns = ["_build", "auto_examples/*.ipynb", "auto_examples/*.py"]
 
 html_theme = "pydata_sphinx_theme"
