@@ -26,7 +26,13 @@ from skimb.tuning import OptunaSearchCV, imbalance_space
 
 torch.set_num_threads(1)
 X, y = make_classification(
-    6000, n_features=10, n_informative=4, weights=[0.99], class_sep=1.0, random_state=2
+    10_000,
+    n_features=10,
+    n_informative=4,
+    weights=[0.99],
+    class_sep=1.5,
+    flip_y=0.005,
+    random_state=2,
 )
 X_train, X_test, y_train, y_test = train_test_split(
     X, y, test_size=0.5, stratify=y, random_state=0
@@ -46,7 +52,7 @@ PrecisionRecallIsoDisplay.from_predictions(y_test, score, name="NetClassifier")
 # F1 and F2 thresholds
 # --------------------
 for objective in ("f1", "f2"):
-    tuned = ThresholdOptimizer(net, objective=objective, cv=3, random_state=0)
+    tuned = ThresholdOptimizer(net, objective=objective, cv=2, random_state=0)
     tuned.fit(X_train, y_train)
     pred = tuned.predict(X_test)
     recall = np.mean(pred[y_test == 1] == 1)
@@ -55,15 +61,15 @@ for objective in ("f1", "f2"):
 # %%
 # Tuning the whole pipeline
 # -------------------------
-model = ThresholdOptimizer(net, cv=3, random_state=0)
+model = ThresholdOptimizer(net, cv=2, random_state=0)
 space = imbalance_space(
-    net="estimator__net", samplers=("none", "random_over", "smote"), random_state=0
+    net="estimator__net", samplers=("none", "random_over"), random_state=0
 )
 search = OptunaSearchCV(
     model,
     space,
-    n_trials=6,
-    cv=3,
+    n_trials=4,
+    cv=2,
     scoring=["f2", "pr_auc"],
     refit="f2",
     random_state=0,

@@ -9,7 +9,7 @@ _LIGHTS = ("red", "yellow", "green")
 _SHARES = (0.56, 0.03, 0.41)
 # centres in (hue, brightness, position) per light; yellow sits between red and
 # green in hue, so a majority-driven model absorbs it into its neighbours
-_CENTRES = np.array([[0.0, 0.0, 0.0], [1.5, 0.6, 0.3], [3.0, 0.0, 0.0]])
+_CENTRES = np.array([[0.0, 0.0, 0.0], [1.5, 1.4, 0.7], [3.0, 0.0, 0.0]])
 
 
 def make_traffic_lights(n_samples=2000, *, n_noise=2, random_state=None):
