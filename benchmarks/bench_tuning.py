@@ -11,6 +11,7 @@ search was selected on.
 
 import argparse
 import time
+import warnings
 
 import torch
 from sklearn.base import clone
@@ -32,6 +33,8 @@ def main(argv=None):
     parser.add_argument("--trials", type=int, default=20)
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
+    # the space may combine balanced batches with class weights on purpose
+    warnings.simplefilter("ignore", UserWarning)
     f2 = get_scorer("f2")
     wins = 0
     print(f"{'data set':<12}{'default F2':>12}{'tuned F2':>10}{'search s':>10}  chosen")

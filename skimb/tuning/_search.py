@@ -299,11 +299,11 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
                 self, X, y, dtype=None, ensure_all_finite=False, accept_sparse="csr"
             )
         splits = list(self._splitter().split(np.zeros(len(y)), y))
-        self.study_ = self._make_study()
         objective = _Objective(self, X, y, splits, scorers, refit_metric, fit_params)
         verbosity = optuna.logging.get_verbosity()
         optuna.logging.set_verbosity(optuna.logging.ERROR)
         try:
+            self.study_ = self._make_study()
             self.study_.optimize(
                 objective,
                 n_trials=self.n_trials,
