@@ -2,6 +2,7 @@
 
 import numbers
 import time
+import warnings
 
 import numpy as np
 import optuna
@@ -117,6 +118,11 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         Seeds the default sampler and shuffles the folds.
     show_progress_bar : bool, default=False
         Optuna's progress bar.
+    initial_trials : list of dict, default=None
+        Optuna parameter values (trial parameter names, e.g.
+        ``imbalance_space(...).defaults``) tried first, before the sampler
+        proposes its own: seeding the study with the current configuration
+        means the search can only improve on it in cross-validation.
 
     Attributes
     ----------
@@ -169,6 +175,7 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         timeout=None,
         random_state=None,
         show_progress_bar=False,
+        initial_trials=None,
     ):
         self.estimator = estimator
         self.space = space
@@ -185,6 +192,7 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         self.timeout = timeout
         self.random_state = random_state
         self.show_progress_bar = show_progress_bar
+        self.initial_trials = initial_trials
 
     # ------------------------------------------------------------------
     def _scorers(self):
@@ -304,6 +312,8 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         optuna.logging.set_verbosity(optuna.logging.ERROR)
         try:
             self.study_ = self._make_study()
+            for params in self.initial_trials or []:
+                self.study_.enqueue_trial(params, skip_if_exists=True)
             self.study_.optimize(
                 objective,
                 n_trials=self.n_trials,
@@ -353,10 +363,13 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
                 splits[row, : len(values)] = values
             for i in range(n_splits):
                 results[f"split{i}_test_{name}"] = splits[:, i]
-            with np.errstate(all="ignore"):
+            with warnings.catch_warnings():
+                # a trial pruned before its first fold has no score at all
+                warnings.simplefilter("ignore", RuntimeWarning)
                 mean = np.nanmean(splits, axis=1)
+                std = np.nanstd(splits, axis=1)
             results[f"mean_test_{name}"] = mean
-            results[f"std_test_{name}"] = np.nanstd(splits, axis=1)
+            results[f"std_test_{name}"] = std
             order = np.argsort(-np.nan_to_num(mean, nan=-np.inf), kind="stable")
             ranks = np.empty(len(finished), dtype=int)
             ranks[order] = np.arange(1, len(finished) + 1)

@@ -76,7 +76,10 @@ def imbalance_space(
     -------
     space : callable
         ``space(trial) -> dict`` of ``set_params`` parameters, for
-        :class:`OptunaSearchCV`.
+        :class:`OptunaSearchCV`. Its attribute ``defaults`` holds the trial
+        values of NetClassifier's defaults (no sampler, balanced weights,
+        cross-entropy, 64 x 64, ...), for ``OptunaSearchCV(initial_trials=
+        [space.defaults])``.
 
     Examples
     --------
@@ -124,4 +127,16 @@ def imbalance_space(
             params[threshold] = trial.suggest_categorical("objective", list(objectives))
         return params
 
+    space.defaults = {
+        "sampler": "none",
+        "class_weight": "balanced",
+        "loss": "cross_entropy",
+        "batch_sampling": "none",
+        "width": 64,
+        "depth": 2,
+        "dropout": 0.1,
+        "lr": 1e-3,
+        "max_epochs": 100,
+        **({"objective": objectives[0]} if threshold is not None else {}),
+    }
     return space

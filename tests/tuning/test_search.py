@@ -257,3 +257,28 @@ def test_bad_input(binary_data, params, match):
     search = OptunaSearchCV(LogisticRegression(), C_SPACE, n_trials=2, cv=2)
     with pytest.raises(ValueError, match=match):
         search.set_params(**params).fit(X, y)
+
+
+def test_initial_trials_run_first(binary_data):
+    """initial_trials are the first trials of the study, as given."""
+    X, y = binary_data
+    search = OptunaSearchCV(
+        LogisticRegression(),
+        C_SPACE,
+        n_trials=3,
+        cv=2,
+        initial_trials=[{"C": 0.5}],
+        random_state=0,
+    ).fit(X, y)
+    assert search.study_.trials[0].params == {"C": 0.5}
+
+
+def test_imbalance_space_defaults_match_net_defaults():
+    """The defaults of imbalance_space rebuild NetClassifier's default parameters."""
+    from optuna.trial import FixedTrial
+
+    space = imbalance_space(threshold=None)
+    params = space(FixedTrial(space.defaults))
+    net = NetClassifier()
+    for name, value in params.items():
+        assert getattr(net, name.removeprefix("net__")) == value, name
