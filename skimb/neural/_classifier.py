@@ -15,6 +15,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch import NeuralNetClassifier
 from skorch.callbacks import EpochTimer, PassthroughScoring, PrintLog
+from skorch.utils import TeeGenerator
 from torch import nn
 from torch.utils.data import DataLoader
 from torch.utils.data import Dataset as TorchDataset
@@ -758,6 +759,42 @@ class NetClassifier(NeuralNetClassifier):
                 f"the classes are {labels!r}."
             )
         return {labels.index(label): share for label, share in shares.items()}
+
+    def train_step(self, batch, **fit_params):
+        """One optimisation step on a batch; returns ``{"loss", "y_pred"}``.
+
+        skorch wraps every step in a closure and a step accumulator for
+        optimizers such as LBFGS that evaluate the loss several times. Adam, SGD
+        and the other one-evaluation optimizers do not need them, and on a
+        small MLP the wrapping is a visible share of the step, so they get a
+        direct step; LBFGS and several optimizers keep skorch's path.
+
+        Parameters
+        ----------
+        batch : tuple
+            ``(X_batch, y_batch)``.
+        **fit_params : dict
+            Passed to the module's ``forward``.
+
+        Returns
+        -------
+        step : dict
+            The loss and the predictions of the batch.
+        """
+        if self._optimizers != ["optimizer"] or isinstance(
+            self.optimizer_, torch.optim.LBFGS
+        ):
+            return super().train_step(batch, **fit_params)
+        self.optimizer_.zero_grad()
+        step = self.train_step_single(batch, **fit_params)
+        self.notify(
+            "on_grad_computed",
+            named_parameters=TeeGenerator(self.get_all_learnable_params()),
+            batch=batch,
+            training=True,
+        )
+        self.optimizer_.step()
+        return step
 
     def _set_training(self, training=True):
         # skorch sets the mode before every batch, and torch's .train() walks
