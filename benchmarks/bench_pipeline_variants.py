@@ -1,0 +1,38 @@
+"""Variants of make_imbalanced_pipeline under the `skimb bench` protocol.
+
+Each variant is a JSON dict of make_imbalanced_pipeline arguments; every variant
+sees the same 5-fold stratified splits of the twelve KEEL data sets. Prints the
+mean AP, F2, G-mean, balanced accuracy and fit time, and on how many data sets the
+tuned F2 is below the F2 of the same model at the 0.5 threshold.
+
+    python benchmarks/bench_pipeline_variants.py \\
+        '{"default": {}, "fold_ensemble": {"refit": "folds"}}'
+"""
+
+import json
+import sys
+from functools import partial
+
+from skimb import make_imbalanced_pipeline
+from skimb.bench import run_benchmark, summary, tuning_losses
+
+
+def build(kwargs, seed):
+    return make_imbalanced_pipeline(random_state=seed, **kwargs)
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    variants = json.loads(argv[0]) if argv else {"default": {}}
+    methods = {name: partial(build, kwargs) for name, kwargs in variants.items()}
+    results = run_benchmark(None, methods, folds=5, n_jobs=2, progress=False)
+    columns = ["pr_auc", "f2", "gmean", "balanced_accuracy", "fit_time"]
+    print(summary(results)[columns].round(3).to_string())
+    n_sets = results["dataset"].nunique()
+    for name in variants:
+        losses = tuning_losses(results, method=name)
+        print(f"{name}: tuned F2 below the 0.5-threshold F2 on {len(losses)}/{n_sets}")
+
+
+if __name__ == "__main__":
+    main()
