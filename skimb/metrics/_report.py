@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import average_precision_score, confusion_matrix
 
-from ._fast import fbeta_from_rates
+from ._fast import fbeta_from_rates, per_class_rates
 from ._scores import UndefinedScoreWarning, gmean_score, mcc_score
 
 __all__ = ["ImbalanceReport", "imbalance_report"]
@@ -140,8 +140,7 @@ def _class_rows(cm, y_true, labels, y_score):
     predicted = cm.sum(axis=0).astype(float)
     negatives = n - support
     tn = n - support - predicted + tp
-    recall = np.divide(tp, support, out=np.zeros_like(tp), where=support > 0)
-    precision = np.divide(tp, predicted, out=np.zeros_like(tp), where=predicted > 0)
+    recall, precision = per_class_rates(cm)
     specificity = np.divide(tn, negatives, out=np.zeros_like(tp), where=negatives > 0)
     rows = pd.DataFrame(
         {
