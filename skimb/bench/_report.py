@@ -16,12 +16,38 @@ METRICS = ("pr_auc", "f2", "gmean", "balanced_accuracy", "fit_time")
 
 
 def per_dataset(results, metric):
-    """Mean over folds: one row per data set, one column per method."""
+    """Mean over folds: one row per data set, one column per method.
+
+    Parameters
+    ----------
+    results : DataFrame
+        The output of :func:`run_benchmark`.
+    metric : str
+        A score column, e.g. ``"pr_auc"``.
+
+    Returns
+    -------
+    table : DataFrame
+        Data sets by methods.
+    """
     return results.pivot_table(index="dataset", columns="method", values=metric)
 
 
 def mean_ranks(results, metric):
-    """Mean over data sets of each method's rank (1 = best; time: fastest)."""
+    """Mean over data sets of each method's rank (1 = best; time: fastest).
+
+    Parameters
+    ----------
+    results : DataFrame
+        The output of :func:`run_benchmark`.
+    metric : str
+        A score column.
+
+    Returns
+    -------
+    ranks : Series
+        One mean rank per method (ties share the average rank).
+    """
     table = per_dataset(results, metric)
     ascending = metric == "fit_time"
     return table.rank(axis=1, ascending=ascending, method="average").mean()
@@ -44,7 +70,20 @@ def summary(results):
 
 
 def tuning_losses(results, method="skimb"):
-    """Data sets where a method's tuned F2 is below its F2 at the 0.5 threshold."""
+    """Data sets where a method's tuned F2 is below its F2 at the 0.5 threshold.
+
+    Parameters
+    ----------
+    results : DataFrame
+        The output of :func:`run_benchmark`.
+    method : str, default="skimb"
+        The method.
+
+    Returns
+    -------
+    datasets : list of str
+        Sorted names.
+    """
     rows = results[results["method"] == method]
     means = rows.groupby("dataset")[["f2", "f2_at_0.5"]].mean()
     return sorted(means.index[means["f2"] < means["f2_at_0.5"] - 1e-12])

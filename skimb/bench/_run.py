@@ -60,7 +60,18 @@ def _run_fold(dataset, method, factory, fold, train, test, seed):
 
 
 def check_out_dir(out):
-    """Create the output folder, or fail early with a clear error."""
+    """Create the output folder, or fail early with a clear error.
+
+    Parameters
+    ----------
+    out : str or Path
+        The folder.
+
+    Returns
+    -------
+    out : Path
+        The folder, created and writable.
+    """
     out = Path(out)
     try:
         out.mkdir(parents=True, exist_ok=True)

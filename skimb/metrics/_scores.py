@@ -38,7 +38,22 @@ __all__ = [
 
 
 class UndefinedScoreWarning(UserWarning):
-    """A score is undefined for the data given (e.g. a class absent from y_true)."""
+    """A score is undefined for the data given (e.g. a class absent from y_true).
+
+    The score functions then return a defined number (0 for the undefined part)
+    and issue this warning, never a silent NaN.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from skimb.metrics import UndefinedScoreWarning, pr_auc_score
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     pr_auc_score([0, 0], [0.1, 0.2], pos_label=1)
+    0.0
+    >>> caught[0].category is UndefinedScoreWarning
+    True
+    """
 
 
 def minority_label(y_true, labels=None):
