@@ -5,6 +5,7 @@ import inspect
 import numbers
 import warnings
 from contextlib import contextmanager
+from functools import lru_cache
 from types import MappingProxyType
 
 import numpy as np
@@ -66,6 +67,7 @@ def _counts(data, n_classes):
     return np.bincount(data.y.numpy(), minlength=n_classes)
 
 
+@lru_cache(maxsize=None)
 def _init_parameter_names(cls):
     return tuple(
         name
