@@ -5,7 +5,7 @@ import inspect
 import numbers
 import warnings
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache
 from types import MappingProxyType
 
 import numpy as np
@@ -67,7 +67,7 @@ def _counts(data, n_classes):
     return np.bincount(data.y.numpy(), minlength=n_classes)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _init_parameter_names(cls):
     return tuple(
         name
