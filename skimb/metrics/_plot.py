@@ -1,7 +1,11 @@
 """Display classes, in scikit-learn's style, for what scikit-learn lacks."""
 
 import numpy as np
-from sklearn.metrics import PrecisionRecallDisplay, precision_recall_curve
+from sklearn.metrics import (
+    PrecisionRecallDisplay,
+    average_precision_score,
+    precision_recall_curve,
+)
 
 from ._scores import minority_label
 from ._sweep import binary_objective_curve, count_objective
@@ -283,8 +287,6 @@ class PrecisionRecallIsoDisplay:
         display : PrecisionRecallIsoDisplay
             The drawn display.
         """
-        from sklearn.metrics import average_precision_score
-
         y_true = np.asarray(y_true)
         pos = minority_label(y_true) if pos_label is None else pos_label
         precision, recall, _ = precision_recall_curve(y_true == pos, y_score)

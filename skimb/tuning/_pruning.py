@@ -3,6 +3,8 @@
 import optuna
 from skorch.callbacks import Callback
 
+from ..neural import NetClassifier
+
 __all__ = ["EpochPruning", "add_epoch_pruning"]
 
 
@@ -63,8 +65,6 @@ def add_epoch_pruning(estimator, trial, first_step):
 
     Returns the shared link (its ``step`` tells where the reports ended).
     """
-    from ..neural import NetClassifier
-
     link = _TrialLink(trial, first_step)
     nets = {"": estimator} if isinstance(estimator, NetClassifier) else {}
     for name, value in estimator.get_params(deep=True).items():

@@ -16,6 +16,7 @@ from optuna.trial import FixedTrial, TrialState
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_classifier
 from sklearn.metrics import get_scorer as sklearn_get_scorer
 from sklearn.model_selection import StratifiedKFold, check_cv
+from sklearn.utils import get_tags
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..decision._oof import check_meta_fit_input
@@ -436,7 +437,7 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        inner = self.estimator.__sklearn_tags__()
+        inner = get_tags(self.estimator)
         tags.estimator_type = inner.estimator_type
         tags.classifier_tags = inner.classifier_tags
         tags.input_tags = inner.input_tags
