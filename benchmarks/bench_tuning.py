@@ -5,7 +5,9 @@ first trial, (5-fold stratified CV, F2 at the net's own 0.5
 threshold) picks the sampler, class weights, loss, batches and network; the chosen
 configuration and the default NetClassifier are then both scored by F2 on a fresh
 5-fold split (another shuffle), so the comparison does not reuse the folds the
-search was selected on.
+search was selected on. The search's own comparison (best trial against the default
+trial on the same folds, optimistic because the best is selected on them) is printed
+too.
 
     python benchmarks/bench_tuning.py [--datasets yeast4 ecoli1 vehicle0] [--trials 20]
 """
@@ -37,8 +39,11 @@ def main(argv=None):
     # the space may combine balanced batches with class weights on purpose
     warnings.simplefilter("ignore", UserWarning)
     f2 = get_scorer("f2")
-    wins = 0
-    print(f"{'data set':<12}{'default F2':>12}{'tuned F2':>10}{'search s':>10}  chosen")
+    wins = in_search_wins = 0
+    print(
+        f"{'data set':<12}{'search folds: default':>22}{'best':>7}"
+        f"{'fresh folds: default':>22}{'tuned':>7}{'search s':>10}  chosen"
+    )
     for name in args.datasets:
         X, y = load_keel(name, as_frame=True)
         y = y.to_numpy()
@@ -66,15 +71,22 @@ def main(argv=None):
         base = cross_val_score(default, X, y, cv=fresh, scoring=f2).mean()
         best = cross_val_score(tuned, X, y, cv=fresh, scoring=f2).mean()
         wins += best > base
+        # the first trial is the default configuration (initial_trials)
+        default_on_search_folds = search.study_.trials[0].value
+        in_search_wins += search.best_score_ > default_on_search_folds
         chosen = {
             k: v
             for k, v in search.study_.best_params.items()
             if k in ("sampler", "class_weight", "loss", "batch_sampling")
         }
-        print(f"{name:<12}{base:>12.3f}{best:>10.3f}{seconds:>10.0f}  {chosen}")
-    print(
-        f"the tuned configuration beats the default on {wins} of {len(args.datasets)}"
-    )
+        print(
+            f"{name:<12}{default_on_search_folds:>22.3f}{search.best_score_:>7.3f}"
+            f"{base:>22.3f}{best:>7.3f}{seconds:>10.0f}  {chosen}"
+        )
+    n = len(args.datasets)
+    biased = f"{in_search_wins}/{n}"
+    print(f"search folds (selection-biased): best trial beats the default on {biased}")
+    print(f"fresh folds: the tuned configuration beats the default on {wins}/{n}")
 
 
 if __name__ == "__main__":
