@@ -32,7 +32,7 @@ class _Float32MLP(torch.nn.Module):
         return self.mlp(X.float())
 
 
-class PlainSkorchMLP(NeuralNetClassifier):
+class _PlainSkorchMLP(NeuralNetClassifier):
     """A plain skorch MLP: unweighted cross-entropy, Adam, skorch's own data path.
 
     The only addition is sizing the input layer from the data, which a user
@@ -46,7 +46,7 @@ class PlainSkorchMLP(NeuralNetClassifier):
 
 def _plain_skorch(seed):
     torch.manual_seed(seed)
-    return PlainSkorchMLP(
+    return _PlainSkorchMLP(
         _Float32MLP,
         criterion=torch.nn.CrossEntropyLoss,
         optimizer=torch.optim.Adam,
