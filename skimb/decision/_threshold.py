@@ -336,16 +336,12 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         finite = self.fold_thresholds_[np.isfinite(self.fold_thresholds_)]
         self.threshold_std_ = float(np.std(finite)) if len(finite) else 0.0
 
-    def _value_at(self, positive, predicted):
+    def _value_at(self, positive, predicted, objective):
         """The objective of boolean predictions (named objectives via counts)."""
         if callable(self.objective):
             return float(self.objective(positive, predicted))
-        tp = np.sum(positive & predicted)
-        fp = np.sum(~positive & predicted)
-        fn = np.sum(positive & ~predicted)
-        tn = len(positive) - tp - fp - fn
-        counts = [np.asarray(v, dtype=float) for v in (tp, fp, tn, fn)]
-        return float(self._count_objective()(*counts))
+        tn, fp, fn, tp = confusion_counts(positive, predicted, 2).ravel()
+        return float(objective(*(np.float64(v) for v in (tp, fp, tn, fn))))
 
     def _count_objective(self):
         if self.objective == "cost":
@@ -368,9 +364,10 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         sample of predictions is mostly noise, and moving to it can cost more
         than it gains on new data.
         """
+        objective = None if callable(self.objective) else self._count_objective()
         tuned = score >= self.threshold_
         default = score >= self.default_threshold_
-        at_default = self._value_at(positive, default)
+        at_default = self._value_at(positive, default, objective)
         gain = self.best_score_ - at_default
         if not np.isfinite(at_default):
             self.improvement_, self.improvement_se_ = np.inf, 0.0
@@ -382,8 +379,8 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         for _ in range(_BOOTSTRAPS):
             rows = rng.integers(len(score), size=len(score))
             gains.append(
-                self._value_at(positive[rows], tuned[rows])
-                - self._value_at(positive[rows], default[rows])
+                self._value_at(positive[rows], tuned[rows], objective)
+                - self._value_at(positive[rows], default[rows], objective)
             )
         self.improvement_ = float(gain)
         self.improvement_se_ = float(np.std(gains))
