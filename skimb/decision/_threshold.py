@@ -336,13 +336,6 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         finite = self.fold_thresholds_[np.isfinite(self.fold_thresholds_)]
         self.threshold_std_ = float(np.std(finite)) if len(finite) else 0.0
 
-    def _value_at(self, positive, predicted, objective):
-        """The objective of boolean predictions (named objectives via counts)."""
-        if callable(self.objective):
-            return float(self.objective(positive, predicted))
-        tn, fp, fn, tp = confusion_counts(positive, predicted, 2).ravel()
-        return float(objective(*(np.float64(v) for v in (tp, fp, tn, fn))))
-
     def _count_objective(self):
         if self.objective == "cost":
             c = np.asarray(self.cost_matrix, dtype=float)
@@ -364,24 +357,23 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         sample of predictions is mostly noise, and moving to it can cost more
         than it gains on new data.
         """
-        objective = None if callable(self.objective) else self._count_objective()
         tuned = score >= self.threshold_
         default = score >= self.default_threshold_
-        at_default = self._value_at(positive, default, objective)
-        gain = self.best_score_ - at_default
-        if not np.isfinite(at_default):
-            self.improvement_, self.improvement_se_ = np.inf, 0.0
-            return
         rng = np.random.default_rng(
             check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         )
-        gains = []
-        for _ in range(_BOOTSTRAPS):
-            rows = rng.integers(len(score), size=len(score))
-            gains.append(
-                self._value_at(positive[rows], tuned[rows], objective)
-                - self._value_at(positive[rows], default[rows], objective)
+        if callable(self.objective):
+            at_default, gains = _bootstrap_rows(
+                self.objective, positive, tuned, default, rng
             )
+        else:
+            at_default, gains = _bootstrap_cells(
+                self._count_objective(), positive, tuned, default, rng
+            )
+        if not np.isfinite(at_default):
+            self.improvement_, self.improvement_se_ = np.inf, 0.0
+            return
+        gain = self.best_score_ - at_default
         self.improvement_ = float(gain)
         self.improvement_se_ = float(np.std(gains))
         if gain <= self.improvement_se_:
@@ -488,6 +480,47 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         inner = get_tags(self.estimator)
         tags.input_tags = inner.input_tags
         return tags
+
+
+def _bootstrap_rows(objective, positive, tuned, default, rng):
+    """Objective at the default rule, and bootstrap gains of tuned over default,
+    for a callable ``objective(y_true, y_pred)``: rows are resampled."""
+    at_default = float(objective(positive, default))
+    gains = []
+    for _ in range(_BOOTSTRAPS):
+        rows = rng.integers(len(positive), size=len(positive))
+        gains.append(
+            float(objective(positive[rows], tuned[rows]))
+            - float(objective(positive[rows], default[rows]))
+        )
+    return at_default, np.array(gains)
+
+
+# cell index = 4 * positive + 2 * tuned + default; the cells each rule counts as
+# (tp, fp, tn, fn)
+_TUNED_CELLS = ([6, 7], [2, 3], [0, 1], [4, 5])
+_DEFAULT_CELLS = ([5, 7], [1, 3], [0, 2], [4, 6])
+
+
+def _bootstrap_cells(objective, positive, tuned, default, rng):
+    """As :func:`_bootstrap_rows` for a count objective, in O(bootstraps).
+
+    A count objective only sees how many rows fall in each of the eight cells
+    (positive?, tuned rule positive?, default rule positive?), and resampling n
+    rows with replacement draws those cell counts from a multinomial, so the
+    bootstrap draws cell counts instead of rows.
+    """
+    cells = 4 * positive.astype(int) + 2 * tuned.astype(int) + default.astype(int)
+    counts = np.bincount(cells, minlength=8)
+    n = counts.sum()
+
+    def value(cell_counts, rule):
+        return objective(*(cell_counts[..., idx].sum(axis=-1) for idx in rule))
+
+    at_default = float(value(counts.astype(float), _DEFAULT_CELLS))
+    draws = rng.multinomial(n, counts / n, size=_BOOTSTRAPS).astype(float)
+    gains = value(draws, _TUNED_CELLS) - value(draws, _DEFAULT_CELLS)
+    return at_default, gains
 
 
 def _midpoint(thresholds, best):

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 from imblearn.over_sampling import RandomOverSampler
 from imblearn.pipeline import make_pipeline as make_imb_pipeline
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, fbeta_score, recall_score
@@ -207,18 +208,66 @@ def test_bad_input(imbalanced, params, match):
         ThresholdOptimizer(LogisticRegression(), **params).fit(X, y)
 
 
-def test_one_se_rule_keeps_default_when_gain_is_noise(rng):
-    """With balanced probabilities, a balanced-accuracy threshold stays at 0.5."""
-    X = np.r_[rng.normal(-1, 1, (900, 1)), rng.normal(1, 1, (100, 1))]
-    y = np.r_[np.zeros(900, int), np.ones(100, int)]
-    fitted = LogisticRegression(class_weight="balanced").fit(X, y)
+class _ScoreColumn(ClassifierMixin, BaseEstimator):
+    """A fitted binary classifier whose positive probability is X[:, 0]."""
+
+    classes_ = np.array([0, 1])
+
+    def fit(self, X, y):
+        return self
+
+    def __sklearn_is_fitted__(self):
+        return True
+
+    def predict_proba(self, X):
+        p = np.asarray(X, dtype=float)[:, 0]
+        return np.column_stack([1 - p, p])
+
+
+def test_one_se_rule_keeps_default_without_a_gain():
+    """When no threshold beats the estimator's own, the default 0.5 is kept."""
+    # two score levels: every candidate threshold between them predicts as 0.5 does
+    y = np.r_[np.zeros(90, int), np.ones(10, int), np.zeros(5, int), np.ones(20, int)]
+    score = np.r_[np.full(100, 0.2), np.full(25, 0.8)]
     model = ThresholdOptimizer(
-        fitted, objective="balanced_accuracy", cv="prefit", random_state=0
-    ).fit(X, y)
+        _ScoreColumn(), objective="balanced_accuracy", cv="prefit", random_state=0
+    ).fit(score[:, None], y)
     assert not model.threshold_moved_
     assert model.threshold_ == 0.5
     assert model.improvement_ <= model.improvement_se_
-    np.testing.assert_array_equal(model.predict(X), fitted.predict(X))
+
+
+def test_one_se_rule_decides_by_the_standard_error(rng):
+    """The tuned threshold is kept exactly when its gain exceeds one SE."""
+    X = np.r_[rng.normal(-1, 1, (900, 1)), rng.normal(1, 1, (100, 1))]
+    y = np.r_[np.zeros(900, int), np.ones(100, int)]
+    fitted = LogisticRegression(class_weight="balanced").fit(X, y)
+    for seed in range(5):
+        model = ThresholdOptimizer(
+            fitted, objective="balanced_accuracy", cv="prefit", random_state=seed
+        ).fit(X, y)
+        assert model.threshold_moved_ == (model.improvement_ > model.improvement_se_)
+        if not model.threshold_moved_:
+            assert model.threshold_ == 0.5
+            np.testing.assert_array_equal(model.predict(X), fitted.predict(X))
+
+
+def test_bootstrap_of_cells_matches_bootstrap_of_rows(rng):
+    """Drawing cell counts gives the same gain distribution as resampling rows."""
+    from skimb.decision._threshold import _bootstrap_cells, _bootstrap_rows
+    from skimb.metrics import count_objective
+
+    positive = rng.random(3000) < 0.1
+    score = rng.random(3000) + 0.3 * positive
+    tuned, default = score >= 0.6, score >= 0.5
+    objective = count_objective("f2")
+    a, row_gains = _bootstrap_rows(
+        lambda t, p: fbeta_score(t, p, beta=2), positive, tuned, default, rng
+    )
+    b, cell_gains = _bootstrap_cells(objective, positive, tuned, default, rng)
+    assert a == pytest.approx(b)
+    assert np.mean(cell_gains) == pytest.approx(np.mean(row_gains), abs=0.01)
+    assert np.std(cell_gains) == pytest.approx(np.std(row_gains), rel=0.3)
 
 
 def test_one_se_rule_moves_on_a_clear_gain(imbalanced):
