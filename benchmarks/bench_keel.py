@@ -16,36 +16,15 @@ import numpy as np
 import pandas as pd
 import torch
 from joblib import Parallel, delayed
-from sklearn.compose import make_column_selector, make_column_transformer
 from sklearn.metrics import average_precision_score, confusion_matrix
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from skorch import NeuralNetClassifier
 
+from skimb import make_preprocessor
+from skimb.bench._methods import _Float32MLP
 from skimb.datasets import list_keel, load_keel
-from skimb.neural import MLP, NetClassifier
-
-
-def preprocessor():
-    return make_column_transformer(
-        (StandardScaler(), make_column_selector(dtype_include="number")),
-        (
-            OneHotEncoder(handle_unknown="ignore", sparse_output=False),
-            make_column_selector(dtype_include="category"),
-        ),
-    )
-
-
-class _Float32(torch.nn.Module):
-    """Plain skorch needs float32 input; the MLP is skimb's, sized by hand."""
-
-    def __init__(self, n_features, hidden_units=(64, 64)):
-        super().__init__()
-        self.mlp = MLP(n_features, 2, hidden_units=hidden_units)
-
-    def forward(self, X):
-        return self.mlp(X.float())
+from skimb.neural import NetClassifier
 
 
 def make_model(method, n_features, seed, params):
@@ -56,7 +35,7 @@ def make_model(method, n_features, seed, params):
     else:
         torch.manual_seed(seed)
         net = NeuralNetClassifier(
-            _Float32,
+            _Float32MLP,
             module__n_features=n_features,
             criterion=torch.nn.CrossEntropyLoss,
             optimizer=torch.optim.Adam,
@@ -65,13 +44,13 @@ def make_model(method, n_features, seed, params):
             batch_size=64,
             verbose=0,
         )
-    return make_pipeline(preprocessor(), net)
+    return make_pipeline(make_preprocessor(), net)
 
 
 def run_fold(name, method, fold, train, test, seed, params):
     torch.set_num_threads(1)
     X, y = load_keel(name, as_frame=True)
-    n_features = preprocessor().fit_transform(X).shape[1]
+    n_features = make_preprocessor().fit_transform(X).shape[1]
     model = make_model(method, n_features, seed, params)
     start = time.perf_counter()
     model.fit(
