@@ -1,7 +1,6 @@
 """make_imbalanced_pipeline: skimb's parts as one estimator."""
 
 from sklearn.compose import make_column_selector, make_column_transformer
-from sklearn.ensemble import VotingClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
@@ -43,34 +42,39 @@ def make_preprocessor():
 
 
 def make_imbalanced_pipeline(
-    *, objective="f2", n_nets=1, cv=5, refit=True, random_state=None, **net_params
+    *, objective="f2", cv=5, refit="folds", random_state=None, **net_params
 ):
     """skimb's recommended model for a table with a rare class, unfitted.
 
     ``ThresholdOptimizer(Pipeline([("preprocess", ...), ("net", ...)]))``:
     numeric columns scaled and categorical ones one-hot encoded, a
     :class:`~skimb.neural.NetClassifier` with its defaults (balanced class
-    weights, early stopping on validation average precision), or a soft vote
-    of ``n_nets`` of them with different seeds, and the decision threshold
-    tuned for ``objective`` on out-of-fold predictions. Every part is visible
-    and settable with ``set_params`` (``estimator__net__lr``, ``objective``...).
+    weights, early stopping on validation average precision), and the
+    decision threshold tuned for ``objective`` on out-of-fold predictions.
+
+    The threshold search's ``cv`` folds do double duty: each fold's network
+    trains on all of the fold's training rows and stops early on the fold's
+    held-out rows (``fold_validation=True``), whose predictions then choose the
+    threshold; the final model averages the ``cv`` fold networks
+    (``refit="folds"``). Averaging several networks ranks more steadily than
+    one, and no network is trained twice. Every part is visible and settable
+    with ``set_params`` (``estimator__net__lr``, ``objective``...).
 
     Parameters
     ----------
     objective : str or callable, default="f2"
         The ThresholdOptimizer's objective.
-    n_nets : int, default=1
-        Number of networks averaged (soft vote); more nets rank more steadily
-        and cost proportionally more time.
     cv : int, default=5
-        Folds of the threshold search.
-    refit : True or "folds", default=True
-        The ThresholdOptimizer's final model: refit on all the data, or the
-        average of the fold models.
+        Folds of the threshold search, and networks in the final average.
+    refit : "folds" or True, default="folds"
+        ``"folds"``: the final model is the average of the fold networks;
+        ``True``: one network refit on all the data (with its own validation
+        split for early stopping).
     random_state : int or None, default=None
-        Seeds the nets (net ``i`` gets ``random_state + i``) and the folds.
+        Seeds the folds and the networks (fold ``i``'s network gets
+        ``random_state + i``).
     **net_params : dict
-        Parameters of every NetClassifier (e.g. ``max_epochs=50``).
+        Parameters of the NetClassifier (e.g. ``max_epochs=50``).
 
     Returns
     -------
@@ -84,20 +88,13 @@ def make_imbalanced_pipeline(
     >>> model.get_params()["estimator__net__class_weight"]
     'balanced'
     """
-    if not isinstance(n_nets, int) or n_nets < 1:
-        raise ValueError(f"n_nets must be an int >= 1; got {n_nets!r}.")
-
-    def net(i):
-        seed = None if random_state is None else random_state + i
-        return NetClassifier(random_state=seed, **net_params)
-
-    if n_nets == 1:
-        classifier = net(0)
-    else:
-        classifier = VotingClassifier(
-            [(f"net{i}", net(i)) for i in range(n_nets)], voting="soft"
-        )
-    pipeline = Pipeline([("preprocess", make_preprocessor()), ("net", classifier)])
+    net = NetClassifier(random_state=random_state, **net_params)
+    pipeline = Pipeline([("preprocess", make_preprocessor()), ("net", net)])
     return ThresholdOptimizer(
-        pipeline, objective=objective, cv=cv, refit=refit, random_state=random_state
+        pipeline,
+        objective=objective,
+        cv=cv,
+        refit=refit,
+        fold_validation=True,
+        random_state=random_state,
     )

@@ -1,7 +1,5 @@
 import numpy as np
 import pandas as pd
-import pytest
-from sklearn.ensemble import VotingClassifier
 
 from skimb import make_imbalanced_pipeline, make_preprocessor
 from skimb.datasets import load_keel
@@ -18,13 +16,31 @@ def test_pipeline_on_mixed_frame():
 
 
 def test_everything_is_settable():
-    """Nets, weights and the objective are reachable with set_params."""
-    model = make_imbalanced_pipeline(n_nets=2, random_state=3)
+    """The net, its weights and the objective are reachable with set_params."""
+    model = make_imbalanced_pipeline(random_state=3, lr=0.01)
     params = model.get_params()
-    assert isinstance(params["estimator__net"], VotingClassifier)
-    assert params["estimator__net__net1__random_state"] == 4
-    model.set_params(objective="gmean", estimator__net__net0__lr=0.01)
-    assert model.get_params()["estimator__net__net0__lr"] == 0.01
+    assert params["estimator__net__lr"] == 0.01
+    assert params["fold_validation"] is True
+    model.set_params(objective="gmean", estimator__net__weight_decay=0.1)
+    assert model.get_params()["estimator__net__weight_decay"] == 0.1
+
+
+def test_final_model_averages_fold_nets_validated_on_their_folds():
+    """The final model averages cv nets, each seeded apart and validated on its fold."""
+    X, y = load_keel("glass5", as_frame=True)
+    model = make_imbalanced_pipeline(random_state=0, max_epochs=3, cv=3).fit(X, y)
+    nets = [member[-1] for member in model.estimator_.models]
+    assert [net.random_state for net in nets] == [0, 1, 2]
+    held_out = np.sum([net.valid_class_counts_ for net in nets], axis=0)
+    np.testing.assert_array_equal(held_out, np.bincount(y))
+
+
+def test_refit_true_refits_one_net():
+    """refit=True ends with one net refit on all the data."""
+    X, y = load_keel("glass5", as_frame=True)
+    model = make_imbalanced_pipeline(random_state=0, max_epochs=3, cv=2, refit=True)
+    model.fit(X, y)
+    assert model.estimator_[-1].n_features_in_ == X.shape[1]
 
 
 def test_preprocessor_one_hot_encodes_categories():
@@ -35,9 +51,3 @@ def test_preprocessor_one_hot_encodes_categories():
     out = make_preprocessor().fit_transform(frame)
     assert out.shape == (4, 4)
     np.testing.assert_allclose(out[:, 0].mean(), 0.0, atol=1e-12)
-
-
-def test_bad_n_nets():
-    """n_nets must be a positive int."""
-    with pytest.raises(ValueError, match="n_nets must be"):
-        make_imbalanced_pipeline(n_nets=0)

@@ -1,5 +1,6 @@
 """Out-of-fold scores: the shared first step of the decision meta-estimators."""
 
+import inspect
 import numbers
 
 import numpy as np
@@ -8,6 +9,7 @@ from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, ClassifierMixin, clone, is_classifier
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import StratifiedKFold, check_cv, train_test_split
+from sklearn.pipeline import Pipeline
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     check_consistent_length,
@@ -19,6 +21,7 @@ from sklearn.utils.validation import (
 __all__ = [
     "FoldEnsemble",
     "check_meta_fit_input",
+    "check_takes_validation_data",
     "class_scores",
     "out_of_fold_scores",
 ]
@@ -81,9 +84,84 @@ def class_scores(estimator, X, classes):
     return scores
 
 
-def _fit_and_score(estimator, X, y, train, test, classes, fit_params):
-    model = clone(estimator).fit(_take(X, train), y[train], **fit_params)
-    return test, class_scores(model, _take(X, test), classes), model
+def _fit_and_score(
+    estimator,
+    X,
+    y,
+    train,
+    test,
+    classes,
+    fit_params,
+    validate_on_held_out=False,
+    seed_offset=0,
+):
+    model = clone(estimator)
+    if seed_offset:
+        _offset_seeds(model, seed_offset)
+    X_train, X_test = _take(X, train), _take(X, test)
+    if validate_on_held_out:
+        _fit_validated(model, X_train, y[train], X_test, y[test], fit_params)
+    else:
+        model.fit(X_train, y[train], **fit_params)
+    return test, class_scores(model, X_test, classes), model
+
+
+def _offset_seeds(model, offset):
+    """Add ``offset`` to every int ``random_state`` of ``model`` (nested too)."""
+    seeds = {
+        key: value + offset
+        for key, value in model.get_params(deep=True).items()
+        if (key == "random_state" or key.endswith("__random_state"))
+        and isinstance(value, numbers.Integral)
+        and not isinstance(value, bool)
+    }
+    model.set_params(**seeds)
+
+
+def _final_step(estimator):
+    return estimator.steps[-1][1] if isinstance(estimator, Pipeline) else estimator
+
+
+def check_takes_validation_data(estimator):
+    """Raise unless the estimator (or its last step) takes ``validation_data``."""
+    final = _final_step(estimator)
+    if "validation_data" not in inspect.signature(final.fit).parameters:
+        raise ValueError(
+            "fold_validation=True needs an estimator whose fit takes "
+            "validation_data (a NetClassifier, or a pipeline ending in one); got "
+            f"{type(final).__name__}."
+        )
+
+
+def _fit_validated(model, X, y, X_valid, y_valid, fit_params):
+    """Fit ``model`` in place with the held-out rows as its validation data.
+
+    A pipeline's steps before the last are fitted on the training rows and
+    transform the held-out rows too; samplers resample the training rows only.
+    Pipeline fit parameters are routed by their ``step__`` prefix.
+    """
+    if not isinstance(model, Pipeline):
+        model.fit(X, y, validation_data=(X_valid, y_valid), **fit_params)
+        return model
+    routed = {name: {} for name, _ in model.steps}
+    for key, value in fit_params.items():
+        name, _, param = key.partition("__")
+        if name not in routed or not param:
+            raise ValueError(
+                f"Pipeline fit parameters are named step__param; got {key!r}."
+            )
+        routed[name][param] = value
+    for name, step in model.steps[:-1]:
+        if step is None or step == "passthrough":
+            continue
+        if hasattr(step, "fit_resample"):
+            X, y = step.fit_resample(X, y, **routed[name])
+        else:
+            X = step.fit_transform(X, y, **routed[name])
+            X_valid = step.transform(X_valid)
+    name, final = model.steps[-1]
+    final.fit(X, y, validation_data=(X_valid, y_valid), **routed[name])
+    return model
 
 
 def _take(X, rows):
@@ -101,7 +179,17 @@ def _check_prefit(estimator):
 
 
 def out_of_fold_scores(
-    estimator, X, y, classes, cv, *, random_state=None, n_jobs=None, fit_params=None
+    estimator,
+    X,
+    y,
+    classes,
+    cv,
+    *,
+    random_state=None,
+    n_jobs=None,
+    fit_params=None,
+    validate_on_held_out=False,
+    vary_seeds=False,
 ):
     """Fit on folds and score the held-out rows.
 
@@ -118,6 +206,13 @@ def out_of_fold_scores(
         ``random_state`` for an int); a float in (0, 1): one stratified
         held-out fraction; ``"prefit"``: ``estimator`` is fitted already and
         scores the given rows.
+    validate_on_held_out : bool, default=False
+        Pass each fold's held-out rows to the fit as ``validation_data``
+        (see :func:`check_takes_validation_data`).
+    vary_seeds : bool, default=False
+        Fold ``i`` adds ``i`` to every int ``random_state`` of its clone, so
+        that fold models averaged into an ensemble differ in more than their
+        data.
 
     Returns
     -------
@@ -140,15 +235,29 @@ def out_of_fold_scores(
         train, test = train_test_split(
             np.arange(len(y)), test_size=cv, stratify=y, random_state=random_state
         )
-        return [_fit_and_score(estimator, X, y, train, test, classes, fit_params)]
+        return [
+            _fit_and_score(
+                estimator, X, y, train, test, classes, fit_params, validate_on_held_out
+            )
+        ]
     if isinstance(cv, numbers.Integral):
         splitter = StratifiedKFold(cv, shuffle=True, random_state=random_state)
     else:
         splitter = check_cv(cv, y, classifier=is_classifier(estimator))
     splits = list(splitter.split(np.zeros(len(y)), y))
     return Parallel(n_jobs=n_jobs)(
-        delayed(_fit_and_score)(estimator, X, y, train, test, classes, fit_params)
-        for train, test in splits
+        delayed(_fit_and_score)(
+            estimator,
+            X,
+            y,
+            train,
+            test,
+            classes,
+            fit_params,
+            validate_on_held_out,
+            seed_offset=i if vary_seeds else 0,
+        )
+        for i, (train, test) in enumerate(splits)
     )
 
 

@@ -17,6 +17,7 @@ from ..metrics._fast import confusion_counts
 from ._oof import (
     FoldEnsemble,
     check_meta_fit_input,
+    check_takes_validation_data,
     class_scores,
     out_of_fold_scores,
 )
@@ -77,7 +78,18 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         The final model: ``True`` refits the estimator once on all the data;
         ``"folds"`` keeps the models of the cross-validation folds and averages
         their probabilities (no further fit; steadier for high-variance models
-        such as networks). Ignored with ``cv="prefit"``.
+        such as networks); fold ``i``'s model then has ``i`` added to its int
+        ``random_state`` parameters, so that the averaged models differ in
+        more than their data. Ignored with ``cv="prefit"``.
+    fold_validation : bool, default=False
+        Give each fold's model its fold's held-out rows as ``validation_data``
+        (an estimator that stops early on validation data, such as
+        :class:`~skimb.neural.NetClassifier`, or a pipeline ending in one).
+        Each fold's network then trains on all of the fold's training rows
+        instead of losing a share to its own validation split, and picks its
+        epoch on the rows whose predictions choose the threshold. With
+        ``refit="folds"`` the final model is the average of these networks,
+        so no network is fitted twice.
     prefer_default : "1se" or None, default="1se"
         Binary only. ``"1se"`` keeps the estimator's own threshold (0.5 on
         probabilities, 0 on a decision function) unless the tuned one beats it
@@ -151,6 +163,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         cv=5,
         pos_label=None,
         refit=True,
+        fold_validation=False,
         prefer_default="1se",
         random_state=None,
         n_jobs=None,
@@ -164,6 +177,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.cv = cv
         self.pos_label = pos_label
         self.refit = refit
+        self.fold_validation = fold_validation
         self.prefer_default = prefer_default
         self.random_state = random_state
         self.n_jobs = n_jobs
@@ -193,6 +207,12 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             )
         if self.refit not in (True, "folds"):
             raise ValueError(f"refit must be True or 'folds'; got {self.refit!r}.")
+        if self.fold_validation not in (True, False):
+            raise ValueError(
+                f"fold_validation must be True or False; got {self.fold_validation!r}."
+            )
+        if self.fold_validation and not isinstance(self.cv, str):
+            check_takes_validation_data(self.estimator)
         folds = out_of_fold_scores(
             self.estimator,
             X,
@@ -202,6 +222,8 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             random_state=self.random_state,
             n_jobs=self.n_jobs,
             fit_params=fit_params,
+            validate_on_held_out=self.fold_validation,
+            vary_seeds=self.refit == "folds",
         )
         if len(folds) == 1:
             rows, scores, _ = folds[0]

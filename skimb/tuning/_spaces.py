@@ -3,6 +3,7 @@
 from imblearn.over_sampling import SMOTE, RandomOverSampler
 from imblearn.under_sampling import RandomUnderSampler
 
+from ..neural import NetClassifier
 from ..sampling import AugmentOverSampler, ClusterOverSampler
 
 __all__ = ["SAMPLER_CHOICES", "imbalance_space"]
@@ -54,7 +55,7 @@ def imbalance_space(
     row generation, augmentation with its method; each sampler's parameters
     only when it is chosen), the class-weight scheme, the loss and its own
     parameter (``gamma``, ``tau``), batch sampling, width, depth, dropout,
-    learning rate and epochs, and the threshold objective.
+    learning rate, weight decay and epochs, and the threshold objective.
 
     Parameters
     ----------
@@ -89,7 +90,8 @@ def imbalance_space(
     >>> params = space(FixedTrial({
     ...     "sampler": "none", "class_weight": "balanced", "loss": "focal",
     ...     "focal_gamma": 2.0, "batch_sampling": "none", "width": 64,
-    ...     "depth": 2, "dropout": 0.1, "lr": 1e-3, "max_epochs": 100}))
+    ...     "depth": 2, "dropout": 0.1, "lr": 1e-3, "weight_decay": 1e-3,
+    ...     "max_epochs": 100}))
     >>> params["net__hidden_units"], params["net__gamma"]
     ((64, 64), 2.0)
     """
@@ -122,21 +124,29 @@ def imbalance_space(
         params[p + "hidden_units"] = (width,) * depth
         params[p + "dropout"] = trial.suggest_float("dropout", 0.0, 0.5)
         params[p + "lr"] = trial.suggest_float("lr", 1e-4, 1e-2, log=True)
+        params[p + "weight_decay"] = trial.suggest_float(
+            "weight_decay", 1e-4, 1e-1, log=True
+        )
         params[p + "max_epochs"] = trial.suggest_int("max_epochs", 30, 150, step=10)
         if threshold is not None:
             params[threshold] = trial.suggest_categorical("objective", list(objectives))
         return params
 
+    net_defaults = NetClassifier().get_params()
     space.defaults = {
         "sampler": "none",
-        "class_weight": "balanced",
-        "loss": "cross_entropy",
+        "class_weight": net_defaults["class_weight"],
+        "loss": net_defaults["loss"],
         "batch_sampling": "none",
-        "width": 64,
-        "depth": 2,
-        "dropout": 0.1,
-        "lr": 1e-3,
-        "max_epochs": 100,
-        **({"objective": objectives[0]} if threshold is not None else {}),
+        "width": net_defaults["hidden_units"][0],
+        "depth": len(net_defaults["hidden_units"]),
+        "dropout": net_defaults["dropout"],
+        "lr": net_defaults["lr"],
+        "weight_decay": net_defaults["weight_decay"],
+        "max_epochs": net_defaults["max_epochs"],
     }
+    if threshold is not None:
+        # the ThresholdOptimizer's own default when it is on offer
+        default_objective = "f2" if "f2" in objectives else objectives[0]
+        space.defaults["objective"] = default_objective
     return space

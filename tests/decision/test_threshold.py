@@ -199,6 +199,8 @@ def test_grid_search_over_objective(imbalanced):
         ({"pos_label": 7}, "pos_label=7 is not a class"),
         ({"prefer_default": "2se"}, "prefer_default must be"),
         ({"refit": "average"}, "refit must be True or 'folds'"),
+        ({"fold_validation": "yes"}, "fold_validation must be True or False"),
+        ({"fold_validation": True}, "fit takes validation_data"),
     ],
 )
 def test_bad_input(imbalanced, params, match):
@@ -301,3 +303,50 @@ def test_refit_folds_averages_fold_models(imbalanced):
     assert len(members) == 3
     expected = np.mean([m.predict_proba(X) for m in members], axis=0)
     np.testing.assert_allclose(model.predict_proba(X), expected)
+
+
+def test_fold_validation_validates_each_net_on_its_held_out_fold(imbalanced):
+    """fold_validation trains each fold's net on all its rows, validates on the rest."""
+    X, y = imbalanced
+    net = NetClassifier(hidden_units=(8,), max_epochs=3, random_state=0)
+    pipe = make_imb_pipeline(StandardScaler(), net)
+    model = ThresholdOptimizer(
+        pipe, cv=3, refit="folds", fold_validation=True, random_state=0
+    ).fit(X, y)
+    held_out_counts = []
+    for member in model.estimator_.models:
+        fold_net = member[-1]
+        # no validation split inside: every training row of the fold is trained on
+        assert (
+            fold_net.train_class_counts_.sum() + fold_net.valid_class_counts_.sum()
+            == len(y)
+        )
+        held_out_counts.append(fold_net.valid_class_counts_)
+    np.testing.assert_array_equal(np.sum(held_out_counts, axis=0), np.bincount(y))
+
+
+def test_fold_validation_resamples_only_training_rows(imbalanced):
+    """A sampler resamples the fold's training rows, not its held-out rows."""
+    X, y = imbalanced
+    pipe = make_imb_pipeline(
+        StandardScaler(),
+        RandomOverSampler(random_state=0),
+        NetClassifier(hidden_units=(8,), max_epochs=3, random_state=0),
+    )
+    model = ThresholdOptimizer(
+        pipe, cv=3, refit="folds", fold_validation=True, random_state=0
+    ).fit(X, y)
+    fold_net = model.estimator_.models[0][-1]
+    assert fold_net.train_class_counts_[0] == fold_net.train_class_counts_[1]
+    assert fold_net.valid_class_counts_[1] < fold_net.valid_class_counts_[0]
+
+
+def test_fold_validation_routes_pipeline_fit_params(imbalanced):
+    """Pipeline fit parameters named step__param are routed to their step."""
+    X, y = imbalanced
+    pipe = make_imb_pipeline(
+        StandardScaler(), NetClassifier(hidden_units=(8,), max_epochs=2)
+    )
+    model = ThresholdOptimizer(pipe, cv=2, fold_validation=True, random_state=0)
+    with pytest.raises(ValueError, match="named step__param"):
+        model.fit(X, y, epochs=3)

@@ -5,6 +5,7 @@ import pytest
 import torch
 from imblearn.pipeline import Pipeline as ImbPipeline
 from sklearn.base import clone
+from sklearn.metrics import average_precision_score
 from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
@@ -167,6 +168,40 @@ def test_no_train_split_watches_train_loss(binary_data):
     assert "valid_ap" not in net.history[-1]
     callbacks = dict(net.callbacks_)
     assert callbacks["early_stopping"].monitor == "train_loss"
+
+
+def test_validation_data_replaces_the_split(binary_data):
+    """validation_data is validated on and every row of X is trained on."""
+    X, y = binary_data
+    net = _net(max_epochs=2).fit(X[:200], y[:200], validation_data=(X[200:], y[200:]))
+    np.testing.assert_array_equal(net.train_class_counts_, np.bincount(y[:200]))
+    np.testing.assert_array_equal(net.valid_class_counts_, np.bincount(y[200:]))
+    assert "valid_ap" in net.history[-1]
+
+
+def test_validation_data_scores_match_a_refit(binary_data):
+    """The history's validation AP is the AP of the given rows."""
+    X, y = binary_data
+    net = _net(max_epochs=1, early_stopping=False)
+    net.fit(X[:200], y[:200], validation_data=(X[200:], y[200:]))
+    expected = average_precision_score(y[200:], net.predict_proba(X[200:])[:, 1])
+    assert net.history[-1, "valid_ap"] == pytest.approx(expected, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    "validation_data, match",
+    [
+        (np.zeros((5, 6)), "must be a pair"),
+        ((np.zeros((5, 3)), np.zeros(5)), "features"),
+        ((np.zeros((5, 6)), np.zeros(4)), "as many labels as rows"),
+        ((np.zeros((5, 6)), np.full(5, 7)), "labels not seen"),
+    ],
+)
+def test_bad_validation_data(binary_data, validation_data, match):
+    """Malformed validation_data raises a ValueError that names the problem."""
+    X, y = binary_data
+    with pytest.raises(ValueError, match=match):
+        _net().fit(X, y, validation_data=validation_data)
 
 
 @pytest.mark.parametrize("pipeline_class", [Pipeline, ImbPipeline])
