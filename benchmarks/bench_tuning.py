@@ -61,7 +61,11 @@ def main(argv=None):
         )
         # the fold networks of each trial train in two processes
         pipeline = make_imbalanced_pipeline(random_state=0).set_params(n_jobs=2)
-        space = imbalance_space(net="estimator__net", random_state=0)
+        space = imbalance_space(
+            net="estimator__net",
+            random_state=0,
+            base=pipeline.get_params()["estimator__net"],
+        )
         start = time.perf_counter()
         search = OptunaSearchCV(
             pipeline,

@@ -1,6 +1,10 @@
 """skimb: learning from class-imbalanced data with neural networks."""
 
-from ._pipeline import make_imbalanced_pipeline, make_preprocessor
+from ._pipeline import (
+    PIPELINE_NET_DEFAULTS,
+    make_imbalanced_pipeline,
+    make_preprocessor,
+)
 from .decision import PriorCorrector, ThresholdOptimizer
 from .neural import NetClassifier
 from .weights import compute_class_weight
@@ -8,6 +12,7 @@ from .weights import compute_class_weight
 __version__ = "0.1.0"
 
 __all__ = [
+    "PIPELINE_NET_DEFAULTS",
     "NetClassifier",
     "PriorCorrector",
     "ThresholdOptimizer",

@@ -7,7 +7,13 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from .decision import ThresholdOptimizer
 from .neural import NetClassifier
 
-__all__ = ["make_imbalanced_pipeline", "make_preprocessor"]
+__all__ = ["PIPELINE_NET_DEFAULTS", "make_imbalanced_pipeline", "make_preprocessor"]
+
+#: NetClassifier parameters of make_imbalanced_pipeline that differ from
+#: NetClassifier's own defaults. Each net is one of ``cv`` averaged, so it can be
+#: trained faster (a larger step, shorter patience) than a net used alone: the
+#: average irons out what one net loses, and the pipeline fits in half the time.
+PIPELINE_NET_DEFAULTS = {"lr": 3e-3, "max_epochs": 60, "patience": 20}
 
 
 def make_preprocessor():
@@ -48,9 +54,10 @@ def make_imbalanced_pipeline(
 
     ``ThresholdOptimizer(Pipeline([("preprocess", ...), ("net", ...)]))``:
     numeric columns scaled and categorical ones one-hot encoded, a
-    :class:`~skimb.neural.NetClassifier` with its defaults (balanced class
-    weights, early stopping on validation average precision), and the
-    decision threshold tuned for ``objective`` on out-of-fold predictions.
+    :class:`~skimb.neural.NetClassifier` (balanced class weights, early
+    stopping on validation average precision; ``lr``, ``max_epochs`` and
+    ``patience`` from ``skimb.PIPELINE_NET_DEFAULTS``), and the decision
+    threshold tuned for ``objective`` on out-of-fold predictions.
 
     The threshold search's ``cv`` folds do double duty: each fold's network
     trains on all of the fold's training rows and stops early on the fold's
@@ -74,7 +81,8 @@ def make_imbalanced_pipeline(
         Seeds the folds and the networks (fold ``i``'s network gets
         ``random_state + i``).
     **net_params : dict
-        Parameters of the NetClassifier (e.g. ``max_epochs=50``).
+        Parameters of the NetClassifier (e.g. ``max_epochs=50``); they take
+        precedence over ``skimb.PIPELINE_NET_DEFAULTS``.
 
     Returns
     -------
@@ -88,7 +96,9 @@ def make_imbalanced_pipeline(
     >>> model.get_params()["estimator__net__class_weight"]
     'balanced'
     """
-    net = NetClassifier(random_state=random_state, **net_params)
+    net = NetClassifier(
+        random_state=random_state, **{**PIPELINE_NET_DEFAULTS, **net_params}
+    )
     pipeline = Pipeline([("preprocess", make_preprocessor()), ("net", net)])
     return ThresholdOptimizer(
         pipeline,

@@ -46,6 +46,7 @@ def imbalance_space(
     losses=_LOSSES,
     objectives=("f1", "f2", "balanced_accuracy"),
     random_state=None,
+    base=None,
 ):
     """A conditional space over the remedies for imbalance and the network.
 
@@ -72,15 +73,20 @@ def imbalance_space(
         Threshold objectives to choose from.
     random_state : int or None, default=None
         Given to the samplers.
+    base : NetClassifier, default=None
+        The network whose parameters ``defaults`` records (``NetClassifier()``
+        when None); pass the net of the estimator being searched, e.g. that
+        of ``make_imbalanced_pipeline()``.
 
     Returns
     -------
     space : callable
         ``space(trial) -> dict`` of ``set_params`` parameters, for
         :class:`OptunaSearchCV`. Its attribute ``defaults`` holds the trial
-        values of NetClassifier's defaults (no sampler, balanced weights,
-        cross-entropy, 64 x 64, ...), for ``OptunaSearchCV(initial_trials=
-        [space.defaults])``.
+        values of ``base``'s parameters (for NetClassifier's defaults: no
+        sampler, balanced weights, cross-entropy, 64 x 64, ...) and of the
+        ThresholdOptimizer's default objective, for
+        ``OptunaSearchCV(initial_trials=[space.defaults])``.
 
     Examples
     --------
@@ -132,12 +138,12 @@ def imbalance_space(
             params[threshold] = trial.suggest_categorical("objective", list(objectives))
         return params
 
-    net_defaults = NetClassifier().get_params()
+    net_defaults = (NetClassifier() if base is None else base).get_params()
     space.defaults = {
         "sampler": "none",
-        "class_weight": net_defaults["class_weight"],
+        "class_weight": net_defaults["class_weight"] or "none",
         "loss": net_defaults["loss"],
-        "batch_sampling": "none",
+        "batch_sampling": net_defaults["batch_sampling"] or "none",
         "width": net_defaults["hidden_units"][0],
         "depth": len(net_defaults["hidden_units"]),
         "dropout": net_defaults["dropout"],

@@ -282,3 +282,18 @@ def test_imbalance_space_defaults_match_net_defaults():
     net = NetClassifier()
     for name, value in params.items():
         assert getattr(net, name.removeprefix("net__")) == value, name
+
+
+def test_imbalance_space_defaults_follow_the_base_net():
+    """With base=, the defaults rebuild that net's parameters and the F2 objective."""
+    from optuna.trial import FixedTrial
+
+    from skimb import make_imbalanced_pipeline
+
+    pipeline = make_imbalanced_pipeline()
+    base = pipeline.get_params()["estimator__net"]
+    space = imbalance_space(net="estimator__net", base=base)
+    params = space(FixedTrial(space.defaults))
+    assert params.pop("objective") == pipeline.objective
+    for name, value in params.items():
+        assert getattr(base, name.removeprefix("estimator__net__")) == value, name
