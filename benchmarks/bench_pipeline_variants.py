@@ -6,7 +6,7 @@ mean AP, F2, G-mean, balanced accuracy and fit time, and on how many data sets t
 tuned F2 is below the F2 of the same model at the 0.5 threshold.
 
     python benchmarks/bench_pipeline_variants.py \\
-        '{"default": {}, "fold_ensemble": {"refit": "folds"}}'
+        '{"default": {}, "refit": {"refit": true}, "wd": {"weight_decay": 0.01}}'
 """
 
 import json

@@ -14,6 +14,7 @@ fresh-fold F2 and the search's own (selection-biased) comparison are printed too
 """
 
 import argparse
+import os
 import time
 import warnings
 
@@ -42,8 +43,10 @@ def main(argv=None):
     parser.add_argument("--trials", type=int, default=20)
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
-    # the space may combine balanced batches with class weights on purpose
+    # the space may combine balanced batches with class weights on purpose;
+    # the environment variable silences the worker processes too
     warnings.simplefilter("ignore", UserWarning)
+    os.environ["PYTHONWARNINGS"] = "ignore::UserWarning"
     wins = in_search_wins = 0
     print(
         f"{'data set':<12}{'search folds: default':>22}{'best':>7}"
