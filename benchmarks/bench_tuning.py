@@ -11,6 +11,7 @@ does not reuse the folds the search was selected on. The untuned pipeline's
 fresh-fold F2 and the search's own (selection-biased) comparison are printed too.
 
     python benchmarks/bench_tuning.py [--datasets yeast4 ecoli1 vehicle0] [--trials 20]
+        [--no-pruning]
 """
 
 import argparse
@@ -41,6 +42,9 @@ def main(argv=None):
         "--datasets", nargs="+", default=["yeast4", "ecoli1", "vehicle0"]
     )
     parser.add_argument("--trials", type=int, default=20)
+    parser.add_argument(
+        "--no-pruning", action="store_true", help="evaluate every trial on all folds"
+    )
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
     # the space may combine balanced batches with class weights on purpose;
@@ -78,6 +82,7 @@ def main(argv=None):
             scoring="f2",
             refit=False,
             random_state=0,
+            pruner=None if args.no_pruning else "median",
             initial_trials=[space.defaults],
         ).fit(X, y)
         seconds = time.perf_counter() - start
@@ -89,6 +94,7 @@ def main(argv=None):
         # the first trial is the default configuration (initial_trials)
         default_on_search_folds = search.study_.trials[0].value
         in_search_wins += search.best_score_ > default_on_search_folds
+        states = [t.state.name for t in search.study_.trials]
         chosen = {
             k: v
             for k, v in search.study_.best_params.items()
@@ -96,7 +102,8 @@ def main(argv=None):
         }
         print(
             f"{name:<12}{default_on_search_folds:>22.3f}{search.best_score_:>7.3f}"
-            f"{base:>18.3f}{untuned:>10.3f}{best:>7.3f}{seconds:>10.0f}  {chosen}",
+            f"{base:>18.3f}{untuned:>10.3f}{best:>7.3f}{seconds:>10.0f}"
+            f"  pruned {states.count('PRUNED')}/{len(states)}  {chosen}",
             flush=True,
         )
     n = len(args.datasets)
