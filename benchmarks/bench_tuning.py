@@ -103,7 +103,8 @@ def main(argv=None):
         print(
             f"{name:<12}{default_on_search_folds:>22.3f}{search.best_score_:>7.3f}"
             f"{base:>18.3f}{untuned:>10.3f}{best:>7.3f}{seconds:>10.0f}"
-            f"  pruned {states.count('PRUNED')}/{len(states)}  {chosen}",
+            f"  pruned {states.count('PRUNED')}, failed {states.count('FAIL')}"
+            f" of {len(states)}  {chosen}",
             flush=True,
         )
     n = len(args.datasets)

@@ -107,15 +107,22 @@ def _fit_and_score(
 
 
 def _offset_seeds(model, offset):
-    """Add ``offset`` to every int ``random_state`` of ``model`` (nested too)."""
-    seeds = {
-        key: value + offset
-        for key, value in model.get_params(deep=True).items()
-        if (key == "random_state" or key.endswith("__random_state"))
-        and isinstance(value, numbers.Integral)
-        and not isinstance(value, bool)
-    }
-    model.set_params(**seeds)
+    """Add ``offset`` to every int ``random_state`` of ``model`` (nested too).
+
+    Each seed is set on the object that owns it: a nested path such as
+    ``net__sampler__random_state`` is not settable through every owner (skorch
+    reads ``sampler__random_state`` as a parameter of its own).
+    """
+    params = model.get_params(deep=True)
+    for key, value in params.items():
+        owner_key, _, name = key.rpartition("__")
+        if (
+            (name == "random_state" or key == "random_state")
+            and isinstance(value, numbers.Integral)
+            and not isinstance(value, bool)
+        ):
+            owner = params[owner_key] if owner_key else model
+            owner.set_params(random_state=value + offset)
 
 
 def _final_step(estimator):

@@ -350,3 +350,24 @@ def test_fold_validation_routes_pipeline_fit_params(imbalanced):
     model = ThresholdOptimizer(pipe, cv=2, fold_validation=True, random_state=0)
     with pytest.raises(ValueError, match="named step__param"):
         model.fit(X, y, epochs=3)
+
+
+def test_refit_folds_offsets_nested_seeds(imbalanced):
+    """Fold models get their own seeds, nested ones (a net's sampler) included."""
+    X, y = imbalanced
+    net = NetClassifier(
+        hidden_units=(8,),
+        max_epochs=2,
+        sampler=RandomOverSampler(random_state=5),
+        random_state=10,
+    )
+    model = ThresholdOptimizer(
+        make_imb_pipeline(StandardScaler(), net),
+        cv=3,
+        refit="folds",
+        fold_validation=True,
+        random_state=0,
+    ).fit(X, y)
+    nets = [member[-1] for member in model.estimator_.models]
+    assert [n.random_state for n in nets] == [10, 11, 12]
+    assert [n.sampler.random_state for n in nets] == [5, 6, 7]
