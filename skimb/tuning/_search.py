@@ -141,6 +141,9 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         ``rank_test_<m>``.
     n_trials_pruned_ : int
         Pruned trials in the study.
+    n_trials_failed_ : int
+        Trials whose fit raised a ValueError or RuntimeError (a warning says
+        how many, with the first error); they are left out of the results.
     refit_time_ : float
         Seconds of the final refit.
 
@@ -352,6 +355,16 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         self.n_trials_pruned_ = sum(
             t.state == TrialState.PRUNED for t in self.study_.trials
         )
+        self.n_trials_failed_ = sum(
+            t.state == TrialState.FAIL for t in self.study_.trials
+        )
+        if errors:
+            warnings.warn(
+                f"{len(errors)} of {len(self.study_.trials)} trials failed and are "
+                f"left out of the results; the first error: {errors[0]!r}",
+                UserWarning,
+                stacklevel=3,
+            )
         results = {
             "params": [self._params_for(FixedTrial(t.params)) for t in finished],
             "state": np.array([t.state.name for t in finished]),

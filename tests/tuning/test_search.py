@@ -297,3 +297,20 @@ def test_imbalance_space_defaults_follow_the_base_net():
     assert params.pop("objective") == pipeline.objective
     for name, value in params.items():
         assert getattr(base, name.removeprefix("estimator__net__")) == value, name
+
+
+def test_failed_trials_are_counted_and_reported(binary_data):
+    """Trials whose fit raises are left out, counted, and a warning says why."""
+    X, y = binary_data
+    search = OptunaSearchCV(
+        LogisticRegression(),
+        {"C": CategoricalDistribution([1.0, -1.0])},
+        n_trials=2,
+        cv=2,
+        initial_trials=[{"C": 1.0}, {"C": -1.0}],
+        random_state=0,
+    )
+    with pytest.warns(UserWarning, match="1 of 2 trials failed.*C"):
+        search.fit(X, y)
+    assert search.n_trials_failed_ == 1
+    assert search.best_params_ == {"C": 1.0}
