@@ -117,7 +117,7 @@ def _offset_seeds(model, offset):
     for key, value in params.items():
         owner_key, _, name = key.rpartition("__")
         if (
-            (name == "random_state" or key == "random_state")
+            name == "random_state"
             and isinstance(value, numbers.Integral)
             and not isinstance(value, bool)
         ):
