@@ -1,7 +1,11 @@
 import numpy as np
 import pandas as pd
 
-from skimb import make_imbalanced_pipeline, make_preprocessor
+from skimb import (
+    PIPELINE_NET_DEFAULTS,
+    make_imbalanced_pipeline,
+    make_preprocessor,
+)
 from skimb.datasets import load_keel
 
 
@@ -20,6 +24,8 @@ def test_everything_is_settable():
     model = make_imbalanced_pipeline(random_state=3, lr=0.01)
     params = model.get_params()
     assert params["estimator__net__lr"] == 0.01
+    # the pipeline's other net defaults still apply
+    assert params["estimator__net__patience"] == PIPELINE_NET_DEFAULTS["patience"]
     assert params["fold_validation"] is True
     model.set_params(objective="gmean", estimator__net__weight_decay=0.1)
     assert model.get_params()["estimator__net__weight_decay"] == 0.1

@@ -325,6 +325,28 @@ def test_weight_decay_reaches_optimizer(binary_data):
     assert net.optimizer_.param_groups[0]["weight_decay"] == 0.2
 
 
+def test_adam_is_fused_unless_told_otherwise(binary_data):
+    """Adam runs fused on the CPU; optimizer__fused wins; SGD gets no fused flag."""
+    X, y = binary_data
+    net = _net(max_epochs=1).fit(X, y)
+    assert net.optimizer_.param_groups[0]["fused"] is True
+    net = _net(max_epochs=1, optimizer__fused=False).fit(X, y)
+    assert not net.optimizer_.param_groups[0]["fused"]
+    net = _net(max_epochs=1, optimizer=torch.optim.SGD).fit(X, y)
+    assert (
+        "fused" not in net.optimizer_.defaults or not net.optimizer_.defaults["fused"]
+    )
+
+
+@pytest.mark.parametrize("verbose, has_print_log", [(0, False), (1, True)])
+def test_print_log_only_when_verbose(binary_data, verbose, has_print_log, capsys):
+    """The epoch table is built (and printed) only when verbose."""
+    X, y = binary_data
+    net = _net(max_epochs=1, verbose=verbose).fit(X, y)
+    assert ("print_log" in dict(net.callbacks_)) is has_print_log
+    assert ("train_loss" in capsys.readouterr().out) is has_print_log
+
+
 def test_clone_keeps_misspelt_parameter_to_fail_at_fit(binary_data):
     """A misspelt keyword survives clone and fails at fit, never vanishes."""
     X, y = binary_data
