@@ -124,6 +124,14 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         ``imbalance_space(...).defaults``) tried first, before the sampler
         proposes its own: seeding the study with the current configuration
         means the search can only improve on it in cross-validation.
+    prefer_initial : "1se" or None, default="1se"
+        With ``initial_trials``: keep the first of them (the current
+        configuration) unless the best trial beats it by more than one
+        standard error, measured on the per-fold differences of the ``refit``
+        metric between the two (both trials see the same folds). The best of
+        many noisy trials is optimistic (the winner's curse): with few rare
+        rows its cross-validated lead is often fold noise that does not carry
+        over to new data. ``None``: the best mean always wins.
 
     Attributes
     ----------
@@ -133,6 +141,13 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         The ``set_params`` parameters of the best trial.
     best_score_ : float
         Its mean cross-validated ``refit`` metric.
+    best_trial_ : optuna.trial.FrozenTrial
+        The trial whose parameters were chosen: the best one, or the first
+        initial trial kept by ``prefer_initial``.
+    improvement_, improvement_se_ : float
+        With ``prefer_initial="1se"`` and a completed first initial trial: the
+        mean per-fold gain of the best trial over it and that gain's standard
+        error (NaN otherwise).
     best_estimator_ : estimator
         Refit on all the data with ``best_params_`` (unless ``refit=False``).
     cv_results_ : dict of arrays
@@ -180,6 +195,7 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         random_state=None,
         show_progress_bar=False,
         initial_trials=None,
+        prefer_initial="1se",
     ):
         self.estimator = estimator
         self.space = space
@@ -197,6 +213,7 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         self.random_state = random_state
         self.show_progress_bar = show_progress_bar
         self.initial_trials = initial_trials
+        self.prefer_initial = prefer_initial
 
     # ------------------------------------------------------------------
     def _scorers(self):
@@ -304,6 +321,10 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         self._check_space()
         if not isinstance(self.n_trials, numbers.Integral) or self.n_trials < 1:
             raise ValueError(f"n_trials must be an int >= 1; got {self.n_trials!r}.")
+        if self.prefer_initial not in ("1se", None):
+            raise ValueError(
+                f"prefer_initial must be '1se' or None; got {self.prefer_initial!r}."
+            )
         if is_classifier(self.estimator):
             X, y, _ = check_meta_fit_input(self, X, y)
         else:
@@ -350,6 +371,8 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
                 raise errors[0]
             raise ValueError("No trial completed: every trial was pruned.")
         best = max(complete, key=lambda t: t.value)
+        best = self._apply_one_se_rule(best, complete, refit_metric)
+        self.best_trial_ = best
         self.best_score_ = float(best.value)
         self.best_params_ = self._params_for(FixedTrial(best.params))
         self.n_trials_pruned_ = sum(
@@ -390,6 +413,22 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
             results[f"rank_test_{name}"] = ranks
         self.cv_results_ = results
         self.refit_metric_ = refit_metric
+
+    def _apply_one_se_rule(self, best, complete, refit_metric):
+        """The first initial trial unless ``best`` beats it by more than one SE."""
+        self.improvement_ = self.improvement_se_ = float("nan")
+        if self.prefer_initial is None or not self.initial_trials:
+            return best
+        reference = _trial_with_params(complete, self.initial_trials[0])
+        if reference is None or reference is best:
+            return best
+        gains = np.subtract(
+            best.user_attrs["metrics"][refit_metric],
+            reference.user_attrs["metrics"][refit_metric],
+        )
+        self.improvement_ = float(np.mean(gains))
+        self.improvement_se_ = float(np.std(gains, ddof=1) / np.sqrt(len(gains)))
+        return best if self.improvement_ > self.improvement_se_ else reference
 
     # ------------------------------------------------------------------
     def _fitted(self):
@@ -493,6 +532,12 @@ class _Objective:
             if trial.should_prune():
                 raise optuna.TrialPruned(f"pruned after fold {fold + 1}")
         return float(np.mean(metrics[self.refit_metric]))
+
+
+def _trial_with_params(trials, params):
+    """The earliest of ``trials`` drawn with exactly ``params``, or None."""
+    matches = [t for t in trials if t.params == params]
+    return min(matches, key=lambda t: t.number) if matches else None
 
 
 def _rows(X, rows):

@@ -249,6 +249,7 @@ def test_killed_study_resumes(tmp_path, binary_data):
         ),
         ({"scoring": ["f2", "pr_auc"]}, "refit must name"),
         ({"space": {"C": [1, 2]}}, "must be an Optuna distribution"),
+        ({"prefer_initial": "2se"}, "prefer_initial must be '1se' or None"),
     ],
 )
 def test_bad_input(binary_data, params, match):
@@ -314,3 +315,51 @@ def test_failed_trials_are_counted_and_reported(binary_data):
         search.fit(X, y)
     assert search.n_trials_failed_ == 1
     assert search.best_params_ == {"C": 1.0}
+
+
+def _balanced_logreg_search(**params):
+    return OptunaSearchCV(
+        LogisticRegression(class_weight="balanced"),
+        C_SPACE,
+        n_trials=8,
+        cv=5,
+        random_state=0,
+        **params,
+    )
+
+
+def test_prefer_initial_keeps_the_initial_trial_within_one_se(binary_data):
+    """A best trial that leads the initial one by less than one SE is not chosen."""
+    X, y = binary_data
+    search = _balanced_logreg_search(initial_trials=[{"C": 0.03}]).fit(X, y)
+    assert 0 < search.improvement_ <= search.improvement_se_
+    assert search.best_params_ == {"C": 0.03}
+    assert search.best_trial_.number == 0
+    assert search.best_score_ == search.study_.trials[0].value
+
+
+def test_prefer_initial_none_takes_the_best_mean(binary_data):
+    """prefer_initial=None chooses the trial with the best mean, as before."""
+    X, y = binary_data
+    search = _balanced_logreg_search(
+        initial_trials=[{"C": 0.03}], prefer_initial=None
+    ).fit(X, y)
+    complete = [t.value for t in search.study_.trials if t.state.name == "COMPLETE"]
+    assert search.best_score_ == max(complete)
+    assert search.best_params_ != {"C": 0.03}
+
+
+def test_prefer_initial_gives_way_to_a_clear_gain(binary_data):
+    """An initial trial that predicts no positives is replaced by a better one."""
+    X, y = binary_data
+    search = OptunaSearchCV(
+        LogisticRegression(),
+        C_SPACE,
+        n_trials=6,
+        cv=5,
+        random_state=0,
+        initial_trials=[{"C": 1e-3}],
+    ).fit(X, y)
+    assert search.study_.trials[0].value == 0.0
+    assert search.improvement_ > search.improvement_se_
+    assert search.best_params_ != {"C": 1e-3}
