@@ -511,10 +511,19 @@ class NetClassifier(NeuralNetClassifier):
             with _torch_rng(self.random_state, self.device):
                 if not (self.warm_start and self.initialized_):
                     self.initialize()
+                elif self._validation_changed():
+                    self.initialize_callbacks()
                 super().partial_fit(X, y_encoded, **fit_params)
         finally:
             del self._given_validation
         return self
+
+    def _validation_changed(self):
+        """Whether a warm start gains or loses the validation scores it had."""
+        had_valid = "valid_scores" in dict(self.callbacks_)
+        return had_valid != any(
+            name == "valid_scores" for name, _ in self._default_callbacks
+        )
 
     def _prepare_validation_data(self, validation_data):
         if validation_data is None:

@@ -316,6 +316,21 @@ def test_warm_start_continues_training(binary_data):
     assert len(net.history) == 6
 
 
+@pytest.mark.parametrize("first_with_validation", [False, True])
+def test_warm_start_follows_the_validation_of_each_fit(
+    binary_data, first_with_validation
+):
+    """A warm start scores and stops on validation rows only when this fit has some."""
+    X, y = binary_data
+    net = _net(warm_start=True, train_split=None, max_epochs=2)
+    with_validation = {"validation_data": (X[200:], y[200:])}
+    net.fit(X[:200], y[:200], **(with_validation if first_with_validation else {}))
+    net.fit(X[:200], y[:200], **({} if first_with_validation else with_validation))
+    assert ("valid_ap" in net.history[-1]) != first_with_validation
+    monitor = dict(net.callbacks_)["early_stopping"].monitor
+    assert monitor == ("train_loss" if first_with_validation else "valid_ap")
+
+
 def test_weight_decay_reaches_optimizer(binary_data):
     """weight_decay is the optimizer's default; optimizer__weight_decay wins."""
     X, y = binary_data
