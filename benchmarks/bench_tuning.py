@@ -100,17 +100,17 @@ def main(argv=None):
         default_on_search_folds = search.study_.trials[0].value
         in_search_wins += search.best_score_ > default_on_search_folds
         states = [t.state.name for t in search.study_.trials]
+        margin = f"gain {search.improvement_:.3f}, SE {search.improvement_se_:.3f}: "
         if search.best_trial_.number == 0:
-            chosen = (
-                f"the default (best trial's gain {search.improvement_:.3f}"
-                f" <= SE {search.improvement_se_:.3f})"
-            )
+            chosen = margin + "kept the default"
         else:
-            chosen = {
-                k: v
-                for k, v in search.best_trial_.params.items()
-                if k in ("sampler", "class_weight", "loss", "weight_decay", "lr")
-            }
+            chosen = margin + str(
+                {
+                    k: v
+                    for k, v in search.best_trial_.params.items()
+                    if k in ("sampler", "class_weight", "loss", "weight_decay", "lr")
+                }
+            )
         print(
             f"{name:<12}{default_on_search_folds:>22.3f}{search.best_score_:>7.3f}"
             f"{base:>18.3f}{untuned:>10.3f}{best:>7.3f}{seconds:>10.0f}"
