@@ -145,9 +145,9 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         The trial whose parameters were chosen: the best one, or the first
         initial trial kept by ``prefer_initial``.
     improvement_, improvement_se_ : float
-        With ``prefer_initial="1se"`` and a completed first initial trial: the
-        mean per-fold gain of the best trial over it and that gain's standard
-        error (NaN otherwise).
+        With ``prefer_initial="1se"``, a completed first initial trial and at
+        least two folds: the mean per-fold gain of the best trial over it and
+        that gain's standard error (NaN otherwise).
     best_estimator_ : estimator
         Refit on all the data with ``best_params_`` (unless ``refit=False``).
     cv_results_ : dict of arrays
@@ -420,7 +420,9 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         if self.prefer_initial is None or not self.initial_trials:
             return best
         reference = _trial_with_params(complete, self.initial_trials[0])
-        if reference is None or reference is best:
+        n_folds = len(best.user_attrs["metrics"][refit_metric])
+        # one fold has no standard error to judge the lead by
+        if reference is None or reference is best or n_folds < 2:
             return best
         gains = np.subtract(
             best.user_attrs["metrics"][refit_metric],

@@ -11,7 +11,7 @@ from optuna.distributions import CategoricalDistribution, FloatDistribution
 from optuna.trial import TrialState
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import cross_val_score
+from sklearn.model_selection import ShuffleSplit, cross_val_score
 from sklearn.preprocessing import StandardScaler
 
 from skimb.decision import ThresholdOptimizer
@@ -321,10 +321,7 @@ def _balanced_logreg_search(**params):
     return OptunaSearchCV(
         LogisticRegression(class_weight="balanced"),
         C_SPACE,
-        n_trials=8,
-        cv=5,
-        random_state=0,
-        **params,
+        **{"n_trials": 8, "cv": 5, "random_state": 0, **params},
     )
 
 
@@ -363,3 +360,15 @@ def test_prefer_initial_gives_way_to_a_clear_gain(binary_data):
     assert search.study_.trials[0].value == 0.0
     assert search.improvement_ > search.improvement_se_
     assert search.best_params_ != {"C": 1e-3}
+
+
+def test_prefer_initial_needs_two_folds(binary_data):
+    """With a single split there is no standard error: the best trial is chosen."""
+    X, y = binary_data
+    search = _balanced_logreg_search(
+        initial_trials=[{"C": 1.0}], cv=ShuffleSplit(1, test_size=0.3, random_state=0)
+    ).fit(X, y)
+    complete = [t.value for t in search.study_.trials if t.state.name == "COMPLETE"]
+    assert search.study_.trials[0].value < max(complete)
+    assert np.isnan(search.improvement_se_)
+    assert search.best_score_ == max(complete)
