@@ -368,12 +368,16 @@ class NetClassifier(NeuralNetClassifier):
     def classes_(self, value):
         vars(self)["classes_"] = value
 
-    @property
-    def _default_callbacks(self):
-        has_valid = (
+    def _has_validation(self):
+        """Whether this fit has validation rows (a split or validation_data)."""
+        return (
             self.train_split is not None
             or getattr(self, "_given_validation", None) is not None
         )
+
+    @property
+    def _default_callbacks(self):
+        has_valid = self._has_validation()
         callbacks = [
             ("epoch_timer", EpochTimer()),
             ("train_loss", PassthroughScoring(name="train_loss", on_train=True)),
@@ -521,9 +525,7 @@ class NetClassifier(NeuralNetClassifier):
     def _validation_changed(self):
         """Whether a warm start gains or loses the validation scores it had."""
         had_valid = "valid_scores" in dict(self.callbacks_)
-        return had_valid != any(
-            name == "valid_scores" for name, _ in self._default_callbacks
-        )
+        return had_valid != self._has_validation()
 
     def _prepare_validation_data(self, validation_data):
         if validation_data is None:
