@@ -1,12 +1,13 @@
 """The methods of the benchmark: skimb's pipeline and the baselines users pick."""
 
+import numpy as np
 import torch
 from imblearn.ensemble import BalancedRandomForestClassifier
 from imblearn.over_sampling import SMOTE
 from imblearn.pipeline import Pipeline as ImbPipeline
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import fbeta_score, make_scorer
+from sklearn.metrics import make_scorer
 from sklearn.model_selection import TunedThresholdClassifierCV
 from sklearn.pipeline import Pipeline
 from skorch import NeuralNetClassifier
@@ -91,7 +92,40 @@ BASE_METHODS = {
     "skorch_mlp": lambda seed: _with_preprocessing(_plain_skorch(seed)),
 }
 
-_F2 = make_scorer(fbeta_score, beta=2)
+
+def _positive_f2(y_true, y_pred):
+    """``fbeta_score(y_true, y_pred, beta=2)`` for 0/1 labels, without validation.
+
+    TunedThresholdClassifierCV scores each of its 100 thresholds on each of
+    its 5 folds, so scikit-learn's input checks ran 500 times per fit and took
+    about a third of the baselines' fit time in the benchmark. The formula and
+    the float operations are scikit-learn's, ``(1 + b2) tp / (b2 (tp + fn) +
+    (tp + fp))`` with 0 when nothing is true or predicted, so every threshold
+    scores bit for bit the same and the tuned baselines choose the same
+    thresholds.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+        True and predicted labels, 1 for the positive class.
+
+    Returns
+    -------
+    score : float
+    """
+    is_true = np.asarray(y_true) == 1
+    is_predicted = np.asarray(y_pred) == 1
+    true_positives = float(np.count_nonzero(is_true & is_predicted))
+    denominator = 4 * float(np.count_nonzero(is_true)) + float(
+        np.count_nonzero(is_predicted)
+    )
+    if denominator == 0:
+        return 0.0
+    return (1 + 4) * true_positives / denominator
+
+
+# fbeta_score(beta=2) as the user would write it, computed without validation
+_F2 = make_scorer(_positive_f2)
 
 
 def _tuned(name):
