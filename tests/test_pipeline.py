@@ -1,5 +1,8 @@
+import warnings
+
 import numpy as np
 import pandas as pd
+import pytest
 
 from skimb import (
     PIPELINE_NET_DEFAULTS,
@@ -57,3 +60,39 @@ def test_preprocessor_one_hot_encodes_categories():
     out = make_preprocessor().fit_transform(frame)
     assert out.shape == (4, 4)
     np.testing.assert_allclose(out[:, 0].mean(), 0.0, atol=1e-12)
+
+
+def test_pipeline_quantile_normalises_and_gates_the_threshold():
+    """The pipeline's preprocessing, stopping window and threshold rule are visible."""
+    params = make_imbalanced_pipeline(random_state=0).get_params()
+    scaler = params["estimator__preprocess"].transformers[0][1]
+    assert scaler.output_distribution == "normal"
+    assert params["estimator__net__monitor_window"] == 5
+    assert params["prefer_default"] == "cv"
+
+
+def test_quantile_preprocessor_tames_a_heavy_tail(rng):
+    """A log-normal column comes out on a normal scale, not as a few far outliers."""
+    frame = pd.DataFrame({"x": rng.lognormal(0.0, 3.0, 500)})
+    standard = make_preprocessor("standard").fit_transform(frame)[:, 0]
+    quantile = make_preprocessor("quantile").fit_transform(frame)[:, 0]
+    assert standard.max() > 10
+    assert np.abs(np.median(quantile)) < 0.05
+    assert np.all(np.abs(quantile) < 5.3)
+    # the order of the rows is kept
+    np.testing.assert_array_equal(np.argsort(quantile), np.argsort(frame["x"]))
+
+
+def test_quantile_preprocessor_is_silent_on_small_data(rng):
+    """Fewer rows than quantiles use one quantile per row without a warning."""
+    frame = pd.DataFrame({"x": rng.normal(size=40)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = make_preprocessor("quantile").fit_transform(frame)
+    assert out.shape == (40, 1)
+
+
+def test_preprocessor_rejects_unknown_scaling():
+    """An unknown numeric scaling raises an error listing the known ones."""
+    with pytest.raises(ValueError, match=r"numeric must be one of \['standard'"):
+        make_preprocessor("minmax")

@@ -3,6 +3,7 @@
 import warnings
 
 import numpy as np
+from scipy.stats import t as student_t
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.validation import check_is_fitted
@@ -90,13 +91,20 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         epoch on the rows whose predictions choose the threshold. With
         ``refit="folds"`` the final model is the average of these networks,
         so no network is fitted twice.
-    prefer_default : "1se" or None, default="1se"
+    prefer_default : "1se", "cv" or None, default="1se"
         Binary only. ``"1se"`` keeps the estimator's own threshold (0.5 on
         probabilities, 0 on a decision function) unless the tuned one beats it
         on the out-of-fold predictions by more than one bootstrap standard
         error of the gain (Breiman's one-standard-error rule); with few
-        positives the best threshold of one sample is mostly noise. ``None``
-        always takes the best threshold of the sweep.
+        positives the best threshold of one sample is mostly noise. The gain
+        it tests is that of the threshold chosen on the same predictions, so
+        it flatters the tuned one. ``"cv"`` measures the gain out of sample:
+        for each fold, the threshold is chosen on the other folds'
+        out-of-fold predictions and compared with the default on the fold's
+        own; the tuned threshold is used only if the mean of these gains is
+        significantly above zero (one-sided t-test at the 5 % level, ``k - 1``
+        degrees of freedom for ``k`` folds). It needs at least two folds.
+        ``None`` always takes the best threshold of the sweep.
     random_state : int, RandomState instance or None, default=None
         Shuffles the folds of an int ``cv``, splits a float ``cv``, and seeds
         the bootstrap of ``prefer_default``.
@@ -132,7 +140,9 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         one-standard-error rule kept the default).
     improvement_, improvement_se_ : float
         Binary with ``prefer_default="1se"``: the out-of-fold gain of the tuned
-        threshold over the default, and its bootstrap standard error.
+        threshold over the default, and its bootstrap standard error. With
+        ``"cv"``: the mean of the per-fold held-out gains and its standard
+        error.
 
     See Also
     --------
@@ -201,9 +211,17 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         """
         X, y, self.classes_ = check_meta_fit_input(self, X, y)
         self._check_objective()
-        if self.prefer_default not in ("1se", None):
+        if self.prefer_default not in ("1se", "cv", None):
             raise ValueError(
-                f"prefer_default must be '1se' or None; got {self.prefer_default!r}."
+                "prefer_default must be '1se', 'cv' or None; "
+                f"got {self.prefer_default!r}."
+            )
+        if self.prefer_default == "cv" and (
+            self.cv == "prefit" or isinstance(self.cv, float)
+        ):
+            raise ValueError(
+                "prefer_default='cv' needs at least two folds; "
+                f"cv={self.cv!r} gives one set of predictions."
             )
         if self.refit not in (True, "folds"):
             raise ValueError(f"refit must be True or 'folds'; got {self.refit!r}.")
@@ -342,6 +360,8 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.threshold_moved_ = True
         if self.prefer_default == "1se":
             self._apply_one_se_rule(positive, score)
+        elif self.prefer_default == "cv":
+            self._apply_cross_validated_rule(positive, score, folds, y)
         fold_thresholds = [self.threshold_]
         if len(folds) > 1:
             fold_thresholds = []
@@ -402,6 +422,59 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             self.threshold_ = self.default_threshold_
             self.best_score_ = at_default
             self.threshold_moved_ = False
+
+    def _apply_cross_validated_rule(self, positive, score, folds, y):
+        """Keep the estimator's own threshold unless tuning gains out of sample.
+
+        Each fold's gain is that of the threshold chosen on the other folds'
+        out-of-fold predictions over the default threshold, both scored on the
+        fold's own predictions, which took no part in the choice.
+        """
+        if len(folds) < 2:
+            raise ValueError(
+                "prefer_default='cv' needs at least two folds; the splitter gave one."
+            )
+        pos = self.classes_[self._pos_index_]
+        fold_data = [
+            (y[idx] == pos, fold_scores[:, self._pos_index_])
+            for idx, fold_scores, _ in folds
+        ]
+        gains = np.array(
+            [
+                self._held_out_gain(fold_data[:k] + fold_data[k + 1 :], *fold_data[k])
+                for k in range(len(fold_data))
+            ]
+        )
+        mean, se = _mean_and_standard_error(gains)
+        self.improvement_, self.improvement_se_ = mean, se
+        critical = student_t.ppf(0.95, len(gains) - 1)
+        if not mean > critical * se:
+            self.threshold_ = self.default_threshold_
+            self.best_score_ = self._objective_value(
+                positive, score >= self.default_threshold_
+            )
+            self.threshold_moved_ = False
+
+    def _held_out_gain(self, choosing, held_positive, held_score):
+        choose_positive = np.concatenate([p for p, _ in choosing])
+        choose_score = np.concatenate([s for _, s in choosing])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            t, v = self._binary_curve(choose_positive, choose_score)
+            threshold = self._choose(t, v, choose_positive, choose_score)[0]
+        tuned = self._objective_value(held_positive, held_score >= threshold)
+        default = self._objective_value(
+            held_positive, held_score >= self.default_threshold_
+        )
+        if np.isneginf(tuned) and np.isneginf(default):
+            return 0.0
+        return tuned - default
+
+    def _objective_value(self, positive, predicted):
+        if callable(self.objective):
+            return float(self.objective(positive, predicted))
+        (tn, fp), (fn, tp) = confusion_counts(positive, predicted, 2)
+        return float(self._count_objective()(tp, fp, tn, fn))
 
     def _fit_multiclass(self, y_oof, proba):
         self.threshold_ = None
@@ -543,6 +616,16 @@ def _bootstrap_cells(objective, positive, tuned, default, rng):
     draws = rng.multinomial(n, counts / n, size=_BOOTSTRAPS).astype(float)
     gains = value(draws, _TUNED_CELLS) - value(draws, _DEFAULT_CELLS)
     return at_default, gains
+
+
+def _mean_and_standard_error(gains):
+    """Mean and standard error of per-fold gains; an infinite gain (a
+    constraint met by one rule only) decides by its sign alone."""
+    if not np.all(np.isfinite(gains)):
+        total = float(np.sum(gains))
+        return (0.0 if np.isnan(total) else total), 0.0
+    se = float(np.std(gains, ddof=1) / np.sqrt(len(gains)))
+    return float(np.mean(gains)), se
 
 
 def _midpoint(thresholds, best):

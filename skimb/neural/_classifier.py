@@ -191,6 +191,10 @@ class NetClassifier(NeuralNetClassifier):
         Epochs without strict improvement before stopping; ties move the kept
         epoch forward without resetting the count (see
         :class:`~skimb.neural.TieAwareEarlyStopping`).
+    monitor_window : int, default=1
+        Early stopping compares the mean of ``monitor`` over the last
+        ``monitor_window`` epochs, which steadies a score computed on few
+        rare-class validation rows (``make_imbalanced_pipeline`` uses 5).
     callbacks : list of skorch callbacks or (name, callback) pairs, default=None
         Added after the default callbacks.
     warm_start : bool, default=False
@@ -287,6 +291,7 @@ class NetClassifier(NeuralNetClassifier):
         early_stopping=True,
         monitor="valid_ap",
         patience=40,
+        monitor_window=1,
         callbacks=None,
         warm_start=False,
         verbose=0,
@@ -317,6 +322,7 @@ class NetClassifier(NeuralNetClassifier):
         self.early_stopping = early_stopping
         self.monitor = monitor
         self.patience = patience
+        self.monitor_window = monitor_window
         self.callbacks = callbacks
         self.warm_start = warm_start
         self.verbose = verbose
@@ -396,6 +402,7 @@ class NetClassifier(NeuralNetClassifier):
                         monitor=monitor,
                         lower_is_better=_MONITORS.get(monitor, False),
                         patience=self.patience,
+                        window=self.monitor_window,
                     ),
                 )
             )
@@ -472,7 +479,7 @@ class NetClassifier(NeuralNetClassifier):
             raise ValueError(
                 f"valid_fraction must be a float in (0, 1); got {fraction!r}."
             )
-        for name in ("max_epochs", "patience"):
+        for name in ("max_epochs", "patience", "monitor_window"):
             value = getattr(self, name)
             if not isinstance(value, numbers.Integral) or value < 1:
                 raise ValueError(f"{name} must be an int >= 1; got {value!r}.")

@@ -2,12 +2,14 @@ import numpy as np
 import pytest
 from imblearn.over_sampling import RandomOverSampler
 from imblearn.pipeline import make_pipeline as make_imb_pipeline
+from scipy.stats import t as student_t
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, fbeta_score, recall_score
 from sklearn.model_selection import (
     GridSearchCV,
+    StratifiedShuffleSplit,
     TunedThresholdClassifierCV,
     cross_val_score,
 )
@@ -198,6 +200,14 @@ def test_grid_search_over_objective(imbalanced):
         ({"cv": "prefit"}, "needs an estimator that is already fitted"),
         ({"pos_label": 7}, "pos_label=7 is not a class"),
         ({"prefer_default": "2se"}, "prefer_default must be"),
+        ({"prefer_default": "cv", "cv": 0.25}, "needs at least two folds"),
+        (
+            {
+                "prefer_default": "cv",
+                "cv": StratifiedShuffleSplit(n_splits=1, random_state=0),
+            },
+            "needs at least two folds",
+        ),
         ({"refit": "average"}, "refit must be True or 'folds'"),
         ({"fold_validation": "yes"}, "fold_validation must be True or False"),
         ({"fold_validation": True}, "fit takes validation_data"),
@@ -280,6 +290,51 @@ def test_one_se_rule_moves_on_a_clear_gain(imbalanced):
     model.fit(X, y)
     assert model.threshold_moved_
     assert model.improvement_ > model.improvement_se_ > 0
+
+
+def test_cv_rule_moves_on_a_clear_gain(rng):
+    """With prefer_default='cv' an unweighted model's F2 threshold still moves."""
+    X = np.r_[rng.normal(-1, 1, (1800, 1)), rng.normal(1, 1, (200, 1))]
+    y = np.r_[np.zeros(1800, int), np.ones(200, int)]
+    model = ThresholdOptimizer(
+        LogisticRegression(), objective="f2", prefer_default="cv", random_state=0
+    ).fit(X, y)
+    assert model.threshold_moved_
+    assert model.threshold_ < 0.5
+    assert model.improvement_ > student_t.ppf(0.95, 4) * model.improvement_se_ > 0
+
+
+def test_cv_rule_decides_by_a_one_sided_t_test(imbalanced):
+    """The tuned threshold is kept exactly when the held-out gain is significant."""
+    X, y = imbalanced
+    critical = student_t.ppf(0.95, 2)
+    for seed in range(4):
+        model = ThresholdOptimizer(
+            LogisticRegression(class_weight="balanced"),
+            objective="f1",
+            cv=3,
+            prefer_default="cv",
+            random_state=seed,
+        ).fit(X, y)
+        significant = model.improvement_ > critical * model.improvement_se_
+        assert model.threshold_moved_ == significant
+        if not model.threshold_moved_:
+            assert model.threshold_ == 0.5
+
+
+def test_cv_rule_keeps_the_default_without_signal(rng):
+    """Scores unrelated to the labels give no held-out gain: 0.5 is kept."""
+    X = rng.normal(size=(800, 3))
+    y = (rng.random(800) < 0.1).astype(int)
+    model = ThresholdOptimizer(
+        LogisticRegression(class_weight="balanced"),
+        objective="balanced_accuracy",
+        prefer_default="cv",
+        random_state=0,
+    ).fit(X, y)
+    assert not model.threshold_moved_
+    assert model.threshold_ == 0.5
+    assert model.improvement_ <= student_t.ppf(0.95, 4) * model.improvement_se_
 
 
 def test_prefer_default_none_takes_the_sweep_best(rng):

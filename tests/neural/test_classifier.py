@@ -150,6 +150,22 @@ def test_early_stopping_restores_best_epoch(binary_data):
     assert stopper.best_epoch_ == best[-1] + 1  # skorch counts epochs from 1
 
 
+def _last_argmax(values):
+    return int(np.flatnonzero(values == values.max())[-1])
+
+
+def test_monitor_window_stops_on_the_moving_average(binary_data):
+    """With monitor_window=k the kept epoch is the best of the k-epoch mean AP."""
+    X, y = binary_data
+    net = _net(max_epochs=200, patience=3, lr=0.05, monitor_window=3).fit(X, y)
+    aps = np.array(net.history[:, "valid_ap"])
+    smoothed = np.array([aps[max(0, i - 2) : i + 1].mean() for i in range(len(aps))])
+    stopper = dict(net.callbacks_)["early_stopping"]
+    assert stopper.best_epoch_ == _last_argmax(smoothed) + 1
+    # the raw curve's best epoch is another one, so the test tells them apart
+    assert stopper.best_epoch_ != _last_argmax(aps) + 1
+
+
 def test_validation_split_is_stratified(binary_data):
     """The stratified split keeps each class's share in the validation part."""
     X, y = binary_data
@@ -278,6 +294,7 @@ def _with_inf(X):
         (lambda X, y: (X, y), {"valid_fraction": 1.5}, "valid_fraction must be"),
         (lambda X, y: (X, y), {"train_split": "random"}, "train_split must be"),
         (lambda X, y: (X, y), {"max_epochs": 0}, "max_epochs must be"),
+        (lambda X, y: (X, y), {"monitor_window": 0}, "monitor_window must be"),
     ],
 )
 def test_bad_fit_input(binary_data, make_input, params, match):
