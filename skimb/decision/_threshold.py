@@ -137,7 +137,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         Binary: the estimator's own threshold.
     threshold_moved_ : bool or None
         Binary: whether ``threshold_`` is the tuned one (False when the
-        one-standard-error rule kept the default).
+        ``prefer_default`` rule kept the default).
     improvement_, improvement_se_ : float
         Binary with ``prefer_default="1se"``: the out-of-fold gain of the tuned
         threshold over the default, and its bootstrap standard error. With

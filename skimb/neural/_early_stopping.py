@@ -36,11 +36,11 @@ class TieAwareEarlyStopping(EarlyStopping):
         Epochs without strict improvement before stopping.
     load_best : bool, default=True
         Restore the kept weights when training ends.
+    sink : callable, default=print
+        Where messages go (when the net is verbose).
     window : int, default=1
         Epochs averaged into the compared score; ``1`` compares each epoch's
         own score.
-    sink : callable, default=print
-        Where messages go (when the net is verbose).
 
     Examples
     --------

@@ -11,7 +11,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from skorch import NeuralNetClassifier
 
-from skimb.neural import MLP, NetClassifier
+from skimb.neural import MLP, NetClassifier, TieAwareEarlyStopping
 
 FAST = {"hidden_units": (16,), "max_epochs": 15}
 
@@ -164,6 +164,15 @@ def test_monitor_window_stops_on_the_moving_average(binary_data):
     assert stopper.best_epoch_ == _last_argmax(smoothed) + 1
     # the raw curve's best epoch is another one, so the test tells them apart
     assert stopper.best_epoch_ != _last_argmax(aps) + 1
+
+
+def test_early_stopping_callback_rejects_a_bad_window(binary_data):
+    """TieAwareEarlyStopping used on its own checks its window at fit."""
+    X, y = binary_data
+    stopper = TieAwareEarlyStopping(window=0)
+    net = _net(early_stopping=False, callbacks=[stopper])
+    with pytest.raises(ValueError, match="window must be an int >= 1; got 0"):
+        net.fit(X, y)
 
 
 def test_validation_split_is_stratified(binary_data):
