@@ -3,16 +3,16 @@
 On three KEEL data sets (5-fold stratified CV, F2): the search tunes skimb's
 pipeline (``make_imbalanced_pipeline``: preprocessing, NetClassifier, F2
 threshold) over ``imbalance_space`` (sampler, class weights, loss, batches,
-network, weight decay, threshold objective), seeded with the pipeline's defaults
-as its first trial, which the search keeps unless the best trial beats it by
-more than one standard error (``prefer_initial="1se"``). The threshold objective
-is F2, the metric the search is scored on: choosing the threshold for another
-metric cannot raise F2 except by fold noise. The chosen configuration and the
-default NetClassifier (its own 0.5 threshold, in a pipeline with the same
-preprocessing) are then both scored by F2 on fresh folds (5-fold, repeated
-twice, other shuffles), so that the comparison does not reuse the folds the
-search was selected on. The untuned pipeline's fresh-fold F2 and the search's
-own (selection-biased) comparison are printed too.
+network, weight decay, threshold objective, numeric scaling), seeded with the
+pipeline's defaults as its first trial, which the search keeps unless the best
+trial beats it by more than one standard error (``prefer_initial="1se"``). The
+threshold objective is F2, the metric the search is scored on: choosing the
+threshold for another metric cannot raise F2 except by fold noise. The chosen
+configuration and the default NetClassifier (its own 0.5 threshold, after
+``make_preprocessor()``'s standard scaling) are then both scored by F2 on fresh
+folds (5-fold, repeated twice, other shuffles), so that the comparison does not
+reuse the folds the search was selected on. The untuned pipeline's fresh-fold F2
+and the search's own (selection-biased) comparison are printed too.
 
     python benchmarks/bench_tuning.py [--datasets yeast4 ecoli1 vehicle0] [--trials 20]
         [--no-pruning]
@@ -74,6 +74,7 @@ def main(argv=None):
         pipeline = make_imbalanced_pipeline(random_state=0).set_params(n_jobs=2)
         space = imbalance_space(
             net="estimator__net",
+            preprocess="estimator__preprocess",
             random_state=0,
             base=pipeline.get_params()["estimator__net"],
             objectives=("f2",),
@@ -108,7 +109,15 @@ def main(argv=None):
                 {
                     k: v
                     for k, v in search.best_trial_.params.items()
-                    if k in ("sampler", "class_weight", "loss", "weight_decay", "lr")
+                    if k
+                    in (
+                        "sampler",
+                        "class_weight",
+                        "loss",
+                        "weight_decay",
+                        "lr",
+                        "numeric",
+                    )
                 }
             )
         print(

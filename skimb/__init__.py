@@ -1,6 +1,7 @@
 """skimb: learning from class-imbalanced data with neural networks."""
 
 from ._pipeline import (
+    NUMERIC_SCALINGS,
     PIPELINE_NET_DEFAULTS,
     make_imbalanced_pipeline,
     make_preprocessor,
@@ -12,6 +13,7 @@ from .weights import compute_class_weight
 __version__ = "0.1.0"
 
 __all__ = [
+    "NUMERIC_SCALINGS",
     "PIPELINE_NET_DEFAULTS",
     "NetClassifier",
     "PriorCorrector",

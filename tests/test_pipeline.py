@@ -83,6 +83,14 @@ def test_quantile_preprocessor_tames_a_heavy_tail(rng):
     np.testing.assert_array_equal(np.argsort(quantile), np.argsort(frame["x"]))
 
 
+def test_power_preprocessor_leaves_a_normal_column_nearly_linear(rng):
+    """Yeo-Johnson keeps a normal column close to its standardised self."""
+    frame = pd.DataFrame({"x": rng.normal(3.0, 2.0, 500)})
+    standard = make_preprocessor("standard").fit_transform(frame)[:, 0]
+    power = make_preprocessor("power").fit_transform(frame)[:, 0]
+    assert np.corrcoef(standard, power)[0, 1] > 0.99
+
+
 def test_quantile_preprocessor_is_silent_on_small_data(rng):
     """Fewer rows than quantiles use one quantile per row without a warning."""
     frame = pd.DataFrame({"x": rng.normal(size=40)})

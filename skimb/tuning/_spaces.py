@@ -3,6 +3,7 @@
 from imblearn.over_sampling import SMOTE, RandomOverSampler
 from imblearn.under_sampling import RandomUnderSampler
 
+from .._pipeline import NUMERIC_SCALINGS, make_preprocessor
 from ..neural import NetClassifier
 from ..sampling import AugmentOverSampler, ClusterOverSampler
 
@@ -45,6 +46,8 @@ def imbalance_space(
     samplers=SAMPLER_CHOICES,
     losses=_LOSSES,
     objectives=("f1", "f2", "balanced_accuracy"),
+    preprocess=None,
+    numerics=NUMERIC_SCALINGS,
     random_state=None,
     base=None,
 ):
@@ -56,7 +59,8 @@ def imbalance_space(
     row generation, augmentation with its method; each sampler's parameters
     only when it is chosen), the class-weight scheme, the loss and its own
     parameter (``gamma``, ``tau``), batch sampling, width, depth, dropout,
-    learning rate, weight decay and epochs, and the threshold objective.
+    learning rate, weight decay and epochs, the threshold objective, and
+    (with ``preprocess``) how numeric columns are scaled.
 
     Parameters
     ----------
@@ -71,6 +75,16 @@ def imbalance_space(
         Which losses to choose from.
     objectives : sequence of str, default=("f1", "f2", "balanced_accuracy")
         Threshold objectives to choose from.
+    preprocess : str or None, default=None
+        ``set_params`` path of a preprocessing step built by
+        :func:`~skimb.make_preprocessor` (``"estimator__preprocess"`` in
+        ``make_imbalanced_pipeline()``), replaced by
+        ``make_preprocessor(numeric)`` with ``numeric`` drawn from ``numerics``;
+        ``None``: the preprocessing is not searched. Which scaling suits a
+        network depends on the columns' distributions (heavy tails, spikes),
+        so it is a choice per data set like the others.
+    numerics : sequence of str, default=skimb.NUMERIC_SCALINGS
+        Numeric scalings to choose from.
     random_state : int or None, default=None
         Given to the samplers.
     base : NetClassifier, default=None
@@ -84,8 +98,9 @@ def imbalance_space(
         ``space(trial) -> dict`` of ``set_params`` parameters, for
         :class:`OptunaSearchCV`. Its attribute ``defaults`` holds the trial
         values of ``base``'s parameters (for NetClassifier's defaults: no
-        sampler, balanced weights, cross-entropy, 64 x 64, ...) and of the
-        ThresholdOptimizer's default objective, for
+        sampler, balanced weights, cross-entropy, 64 x 64, ...), of the
+        ThresholdOptimizer's default objective and of
+        ``make_imbalanced_pipeline``'s ``"quantile"`` scaling, for
         ``OptunaSearchCV(initial_trials=[space.defaults])``.
 
     Examples
@@ -105,6 +120,11 @@ def imbalance_space(
     if unknown:
         raise ValueError(
             f"Unknown samplers {sorted(unknown)}; choose from {SAMPLER_CHOICES}."
+        )
+    unknown = set(numerics) - set(NUMERIC_SCALINGS)
+    if unknown:
+        raise ValueError(
+            f"Unknown numerics {sorted(unknown)}; choose from {NUMERIC_SCALINGS}."
         )
 
     def space(trial):
@@ -136,6 +156,9 @@ def imbalance_space(
         params[p + "max_epochs"] = trial.suggest_int("max_epochs", 30, 150, step=10)
         if threshold is not None:
             params[threshold] = trial.suggest_categorical("objective", list(objectives))
+        if preprocess is not None:
+            numeric = trial.suggest_categorical("numeric", list(numerics))
+            params[preprocess] = make_preprocessor(numeric)
         return params
 
     net_defaults = (NetClassifier() if base is None else base).get_params()
@@ -155,4 +178,9 @@ def imbalance_space(
         # the ThresholdOptimizer's own default when it is on offer
         default_objective = "f2" if "f2" in objectives else objectives[0]
         space.defaults["objective"] = default_objective
+    if preprocess is not None:
+        # make_imbalanced_pipeline's scaling when it is on offer
+        space.defaults["numeric"] = (
+            "quantile" if "quantile" in numerics else numerics[0]
+        )
     return space

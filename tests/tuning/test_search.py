@@ -372,3 +372,46 @@ def test_prefer_initial_needs_two_folds(binary_data):
     assert search.study_.trials[0].value < max(complete)
     assert np.isnan(search.improvement_se_)
     assert search.best_score_ == max(complete)
+
+
+def test_imbalance_space_searches_the_numeric_scaling():
+    """With preprocess=, a trial swaps in make_preprocessor of the drawn scaling."""
+    from optuna.trial import FixedTrial
+    from sklearn.preprocessing import PowerTransformer
+
+    from skimb import make_imbalanced_pipeline
+
+    pipeline = make_imbalanced_pipeline()
+    space = imbalance_space(
+        net="estimator__net",
+        preprocess="estimator__preprocess",
+        base=pipeline.get_params()["estimator__net"],
+    )
+    assert space.defaults["numeric"] == "quantile"
+    params = space(FixedTrial({**space.defaults, "numeric": "power"}))
+    pipeline.set_params(**params)
+    scaler = pipeline.get_params()["estimator__preprocess"].transformers[0][1]
+    assert isinstance(scaler, PowerTransformer)
+
+
+def test_imbalance_space_leaves_preprocessing_alone_by_default():
+    """Without preprocess=, no scaling is drawn and none is in the defaults."""
+    from optuna.trial import FixedTrial
+
+    space = imbalance_space(threshold=None)
+    params = space(FixedTrial(space.defaults))
+    assert "numeric" not in space.defaults
+    assert all(name.startswith("net__") for name in params)
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"samplers": ["adasyn"]}, "Unknown samplers \\['adasyn'\\]"),
+        ({"numerics": ["minmax"]}, "Unknown numerics \\['minmax'\\]"),
+    ],
+)
+def test_imbalance_space_bad_choices(params, match):
+    """Unknown samplers or scalings raise an error listing the known ones."""
+    with pytest.raises(ValueError, match=match):
+        imbalance_space(**params)
