@@ -12,7 +12,9 @@ configuration and the default NetClassifier (its own 0.5 threshold, after
 ``make_preprocessor()``'s standard scaling) are then both scored by F2 on fresh
 folds (5-fold, repeated twice, other shuffles), so that the comparison does not
 reuse the folds the search was selected on. The untuned pipeline's fresh-fold F2
-and the search's own (selection-biased) comparison are printed too.
+and the search's own (selection-biased) comparison are printed too, and the
+tuned-minus-default difference on the same ten fresh folds with its standard
+error, to read a win against its noise.
 
     python benchmarks/bench_tuning.py [--datasets yeast4 ecoli1 vehicle0] [--trials 20]
         [--no-pruning]
@@ -23,6 +25,7 @@ import os
 import time
 import warnings
 
+import numpy as np
 import torch
 from sklearn.base import clone
 from sklearn.model_selection import RepeatedStratifiedKFold, cross_val_score
@@ -36,8 +39,15 @@ from skimb.tuning import OptunaSearchCV, imbalance_space
 
 
 def fresh_f2(model, X, y):
+    """F2 on each of the ten fresh folds (the same folds for every model)."""
     fresh = RepeatedStratifiedKFold(n_splits=5, n_repeats=2, random_state=123)
-    return cross_val_score(model, X, y, cv=fresh, scoring=get_scorer("f2")).mean()
+    return cross_val_score(model, X, y, cv=fresh, scoring=get_scorer("f2"))
+
+
+def paired_difference(a, b):
+    """Mean of a - b over the same folds, and its standard error."""
+    diff = np.asarray(a) - np.asarray(b)
+    return diff.mean(), diff.std(ddof=1) / np.sqrt(len(diff))
 
 
 def main(argv=None):
@@ -58,7 +68,8 @@ def main(argv=None):
     wins = in_search_wins = 0
     print(
         f"{'data set':<12}{'search folds: default':>22}{'best':>7}"
-        f"{'fresh folds: net':>18}{'pipeline':>10}{'tuned':>7}{'search s':>10}"
+        f"{'fresh folds: net':>18}{'pipeline':>10}{'tuned':>7}"
+        f"{'tuned-net (SE)':>17}{'search s':>10}"
         "  chosen"
     )
     for name in args.datasets:
@@ -93,10 +104,15 @@ def main(argv=None):
         ).fit(X, y)
         seconds = time.perf_counter() - start
         tuned = clone(pipeline).set_params(**search.best_params_)
-        base = fresh_f2(default_net, X, y)
-        untuned = fresh_f2(pipeline, X, y)
-        best = fresh_f2(tuned, X, y)
+        base_folds = fresh_f2(default_net, X, y)
+        best_folds = fresh_f2(tuned, X, y)
+        base, untuned, best = (
+            base_folds.mean(),
+            fresh_f2(pipeline, X, y).mean(),
+            best_folds.mean(),
+        )
         wins += best > base
+        gain, gain_se = paired_difference(best_folds, base_folds)
         # the first trial is the default configuration (initial_trials)
         default_on_search_folds = search.study_.trials[0].value
         in_search_wins += search.best_score_ > default_on_search_folds
@@ -122,7 +138,8 @@ def main(argv=None):
             )
         print(
             f"{name:<12}{default_on_search_folds:>22.3f}{search.best_score_:>7.3f}"
-            f"{base:>18.3f}{untuned:>10.3f}{best:>7.3f}{seconds:>10.0f}"
+            f"{base:>18.3f}{untuned:>10.3f}{best:>7.3f}"
+            f"{f'{gain:+.3f} ({gain_se:.3f})':>17}{seconds:>10.0f}"
             f"  pruned {states.count('PRUNED')}, failed {states.count('FAIL')}"
             f" of {len(states)}  {chosen}",
             flush=True,
