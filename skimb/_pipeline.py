@@ -53,6 +53,26 @@ class _QuantileNormalizer(QuantileTransformer):
             return super().fit(X, y)
 
 
+class _ColumnsByDtype:
+    """Columns of a DataFrame with the given dtypes; of a plain array, all of
+    them when ``numeric`` (an array's columns are all numbers), else none.
+
+    scikit-learn's ``make_column_selector`` only takes DataFrames.
+    """
+
+    def __init__(self, dtype_include, numeric):
+        self.dtype_include = dtype_include
+        self.numeric = numeric
+
+    def __call__(self, X):
+        if hasattr(X, "select_dtypes"):
+            return make_column_selector(dtype_include=self.dtype_include)(X)
+        return list(range(X.shape[1])) if self.numeric else []
+
+    def __repr__(self):
+        return f"columns of dtype {self.dtype_include!r}"
+
+
 def make_preprocessor(numeric="standard"):
     """Scale numeric columns and one-hot encode categorical ones.
 
@@ -100,12 +120,10 @@ def make_preprocessor(numeric="standard"):
         "power": lambda: PowerTransformer(method="yeo-johnson"),
     }
     return make_column_transformer(
-        (scalers[numeric](), make_column_selector(dtype_include="number")),
+        (scalers[numeric](), _ColumnsByDtype("number", numeric=True)),
         (
             OneHotEncoder(handle_unknown="ignore", sparse_output=False),
-            make_column_selector(
-                dtype_include=["category", "object", "string", "bool"]
-            ),
+            _ColumnsByDtype(["category", "object", "string", "bool"], numeric=False),
         ),
     )
 

@@ -104,3 +104,12 @@ def test_preprocessor_rejects_unknown_scaling():
     """An unknown numeric scaling raises an error listing the known ones."""
     with pytest.raises(ValueError, match=r"numeric must be one of \['standard'"):
         make_preprocessor("minmax")
+
+
+def test_pipeline_fits_a_plain_array(binary_data):
+    """A NumPy array is taken as all-numeric columns, as the docstring says."""
+    X, y = binary_data
+    model = make_imbalanced_pipeline(random_state=0, max_epochs=3, cv=2).fit(X, y)
+    assert model.predict_proba(X).shape == (len(X), 2)
+    out = make_preprocessor().fit_transform(X)
+    np.testing.assert_allclose(out.mean(axis=0), 0.0, atol=1e-6)
