@@ -1,24 +1,42 @@
 """Variants of make_imbalanced_pipeline under the `skimb bench` protocol.
 
-Each variant is a JSON dict of make_imbalanced_pipeline arguments; every variant
-sees the same 5-fold stratified splits of the twelve KEEL data sets. Prints the
-mean AP, F2, G-mean, balanced accuracy and fit time, and on how many data sets the
-tuned F2 is below the F2 of the same model at the 0.5 threshold.
+Each variant is a JSON dict of make_imbalanced_pipeline arguments, plus two keys
+of its own: ``"numeric"`` swaps in ``make_preprocessor(numeric)`` and
+``"prefer_default"`` sets the ThresholdOptimizer's rule. Every variant sees the
+same 5-fold stratified splits of the twelve KEEL data sets. Prints the mean AP,
+F2, G-mean, balanced accuracy and fit time, and on how many data sets the tuned
+F2 is below the F2 of the same model at the 0.5 threshold.
 
     python benchmarks/bench_pipeline_variants.py \\
         '{"default": {}, "refit": {"refit": true}, "wd": {"weight_decay": 0.01}}'
+
+The previous default (standard scaling, early stopping on single epochs, the
+bootstrap one-SE threshold rule) and each change on its own:
+
+    python benchmarks/bench_pipeline_variants.py '{"default": {},
+        "standard": {"numeric": "standard"}, "window1": {"monitor_window": 1},
+        "1se": {"prefer_default": "1se"}, "previous": {"numeric": "standard",
+        "monitor_window": 1, "prefer_default": "1se"}}'
 """
 
 import json
 import sys
 from functools import partial
 
-from skimb import make_imbalanced_pipeline
+from skimb import make_imbalanced_pipeline, make_preprocessor
 from skimb.bench import run_benchmark, summary, tuning_losses
 
 
 def build(kwargs, seed):
-    return make_imbalanced_pipeline(random_state=seed, **kwargs)
+    kwargs = dict(kwargs)
+    numeric = kwargs.pop("numeric", None)
+    rule = kwargs.pop("prefer_default", "unchanged")
+    model = make_imbalanced_pipeline(random_state=seed, **kwargs)
+    if numeric is not None:
+        model.set_params(estimator__preprocess=make_preprocessor(numeric))
+    if rule != "unchanged":
+        model.set_params(prefer_default=rule)
+    return model
 
 
 def main(argv=None):
