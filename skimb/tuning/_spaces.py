@@ -39,6 +39,12 @@ def _sampler(trial, choice, random_state):
     return AugmentOverSampler(method=method, random_state=random_state)
 
 
+def _check_known(given, known, what):
+    unknown = set(given) - set(known)
+    if unknown:
+        raise ValueError(f"Unknown {what} {sorted(unknown)}; choose from {known}.")
+
+
 def imbalance_space(
     *,
     net="net",
@@ -116,16 +122,8 @@ def imbalance_space(
     >>> params["net__hidden_units"], params["net__gamma"]
     ((64, 64), 2.0)
     """
-    unknown = set(samplers) - set(SAMPLER_CHOICES)
-    if unknown:
-        raise ValueError(
-            f"Unknown samplers {sorted(unknown)}; choose from {SAMPLER_CHOICES}."
-        )
-    unknown = set(numerics) - set(NUMERIC_SCALINGS)
-    if unknown:
-        raise ValueError(
-            f"Unknown numerics {sorted(unknown)}; choose from {NUMERIC_SCALINGS}."
-        )
+    _check_known(samplers, SAMPLER_CHOICES, "samplers")
+    _check_known(numerics, NUMERIC_SCALINGS, "numerics")
 
     def space(trial):
         p = f"{net}__"
