@@ -358,22 +358,17 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             0.5 if hasattr(self.estimator, "predict_proba") else 0.0
         )
         self.threshold_moved_ = True
+        fold_data = [
+            (y[idx] == pos, fold_scores[:, self._pos_index_])
+            for idx, fold_scores, _ in folds
+        ]
         if self.prefer_default == "1se":
             self._apply_one_se_rule(positive, score)
         elif self.prefer_default == "cv":
-            self._apply_cross_validated_rule(positive, score, folds, y)
+            self._apply_cross_validated_rule(positive, score, fold_data)
         fold_thresholds = [self.threshold_]
         if len(folds) > 1:
-            fold_thresholds = []
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)
-                for idx, fold_scores, _ in folds:
-                    fold_positive = y[idx] == pos
-                    fold_score = fold_scores[:, self._pos_index_]
-                    t, v = self._binary_curve(fold_positive, fold_score)
-                    fold_thresholds.append(
-                        self._choose(t, v, fold_positive, fold_score)[0]
-                    )
+            fold_thresholds = [self._quiet_threshold(p, s) for p, s in fold_data]
         self.fold_thresholds_ = np.array(fold_thresholds)
         finite = self.fold_thresholds_[np.isfinite(self.fold_thresholds_)]
         self.threshold_std_ = float(np.std(finite)) if len(finite) else 0.0
@@ -423,22 +418,25 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             self.best_score_ = at_default
             self.threshold_moved_ = False
 
-    def _apply_cross_validated_rule(self, positive, score, folds, y):
+    def _quiet_threshold(self, positive, score):
+        """The best threshold on some predictions, without the warning of an
+        unreachable bound (the caller's own choice has warned already)."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            t, v = self._binary_curve(positive, score)
+            return self._choose(t, v, positive, score)[0]
+
+    def _apply_cross_validated_rule(self, positive, score, fold_data):
         """Keep the estimator's own threshold unless tuning gains out of sample.
 
         Each fold's gain is that of the threshold chosen on the other folds'
         out-of-fold predictions over the default threshold, both scored on the
         fold's own predictions, which took no part in the choice.
         """
-        if len(folds) < 2:
+        if len(fold_data) < 2:
             raise ValueError(
                 "prefer_default='cv' needs at least two folds; the splitter gave one."
             )
-        pos = self.classes_[self._pos_index_]
-        fold_data = [
-            (y[idx] == pos, fold_scores[:, self._pos_index_])
-            for idx, fold_scores, _ in folds
-        ]
         gains = np.array(
             [
                 self._held_out_gain(fold_data[:k] + fold_data[k + 1 :], *fold_data[k])
@@ -456,12 +454,10 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             self.threshold_moved_ = False
 
     def _held_out_gain(self, choosing, held_positive, held_score):
-        choose_positive = np.concatenate([p for p, _ in choosing])
-        choose_score = np.concatenate([s for _, s in choosing])
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            t, v = self._binary_curve(choose_positive, choose_score)
-            threshold = self._choose(t, v, choose_positive, choose_score)[0]
+        threshold = self._quiet_threshold(
+            np.concatenate([p for p, _ in choosing]),
+            np.concatenate([s for _, s in choosing]),
+        )
         tuned = self._objective_value(held_positive, held_score >= threshold)
         default = self._objective_value(
             held_positive, held_score >= self.default_threshold_
