@@ -10,17 +10,26 @@ F2 is below the F2 of the same model at the 0.5 threshold.
     python benchmarks/bench_pipeline_variants.py \\
         '{"default": {}, "refit": {"refit": true}, "wd": {"weight_decay": 0.01}}'
 
-The previous default (standard scaling, early stopping on single epochs, the
-bootstrap one-SE threshold rule) and each change on its own:
+An earlier default (standard scaling, early stopping on single epochs, the
+bootstrap one-SE threshold rule) and each of its changes on its own:
 
     python benchmarks/bench_pipeline_variants.py '{"default": {},
         "standard": {"numeric": "standard"}, "window1": {"monitor_window": 1},
         "1se": {"prefer_default": "1se"}, "previous": {"numeric": "standard",
         "monitor_window": 1, "prefer_default": "1se"}}'
+
+The pipeline's skew-aware scaling against quantile-normalising every column
+(the default before it), with the rows kept for ranking:
+
+    python benchmarks/bench_pipeline_variants.py \\
+        '{"default": {}, "quantile": {"numeric": "quantile"}}' --csv variants.csv
+
+``--csv PATH`` also writes the per-fold rows (the columns of ``skimb bench``'s
+``results.csv``), so that a variant can be ranked against the baselines.
 """
 
+import argparse
 import json
-import sys
 from functools import partial
 
 from skimb import make_imbalanced_pipeline, make_preprocessor
@@ -40,10 +49,15 @@ def build(kwargs, seed):
 
 
 def main(argv=None):
-    argv = sys.argv[1:] if argv is None else argv
-    variants = json.loads(argv[0]) if argv else {"default": {}}
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("variants", nargs="?", default='{"default": {}}')
+    parser.add_argument("--csv", help="write the per-fold rows to this file")
+    args = parser.parse_args(argv)
+    variants = json.loads(args.variants)
     methods = {name: partial(build, kwargs) for name, kwargs in variants.items()}
     results = run_benchmark(None, methods, folds=5, n_jobs=2, progress=False)
+    if args.csv:
+        results.to_csv(args.csv, index=False)
     columns = ["pr_auc", "f2", "gmean", "balanced_accuracy", "fit_time"]
     print(summary(results)[columns].round(3).to_string())
     n_sets = results["dataset"].nunique()

@@ -2,6 +2,9 @@
 
 import warnings
 
+import numpy as np
+from scipy.stats import skew
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.compose import make_column_selector, make_column_transformer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import (
@@ -10,6 +13,7 @@ from sklearn.preprocessing import (
     QuantileTransformer,
     StandardScaler,
 )
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .decision import ThresholdOptimizer
 from .neural import NetClassifier
@@ -35,7 +39,9 @@ PIPELINE_NET_DEFAULTS = {
     "monitor_window": 5,
 }
 
-NUMERIC_SCALINGS = ("standard", "quantile", "power")
+NUMERIC_SCALINGS = ("standard", "quantile", "power", "auto")
+# make_imbalanced_pipeline's scaling: the quantile map where a column needs it
+_PIPELINE_NUMERIC = "auto"
 
 
 class _QuantileNormalizer(QuantileTransformer):
@@ -51,6 +57,57 @@ class _QuantileNormalizer(QuantileTransformer):
                 "ignore", message=r"n_quantiles \(\d+\) is greater than"
             )
             return super().fit(X, y)
+
+
+def _quantile_normalizer():
+    return _QuantileNormalizer(
+        n_quantiles=200, output_distribution="normal", subsample=None
+    )
+
+
+class _SkewAwareScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+    """Quantile-normalise the highly skewed columns, standardise the others.
+
+    A column whose sample skewness exceeds ``max_abs_skew`` in absolute value
+    (1 by the usual rule of thumb for "highly skewed", Bulmer, *Principles of
+    Statistics*, 1979) is mapped through its quantiles to a standard normal;
+    any other column is only standardised, since estimating a few hundred
+    quantiles from the rows of a small table adds noise to a column whose
+    shape needs no mending. Tabular AutoML systems make the same split for
+    their networks (Erickson et al., "AutoGluon-Tabular", 2020). A column
+    without a defined skewness (constant) is standardised.
+    """
+
+    def __init__(self, max_abs_skew=1.0):
+        self.max_abs_skew = max_abs_skew
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # both scalers pass missing values through, as sklearn's scalers do
+        tags.input_tags.allow_nan = True
+        return tags
+
+    def fit(self, X, y=None):
+        X = validate_data(self, X, dtype=np.float64, ensure_all_finite="allow-nan")
+        with warnings.catch_warnings():
+            # a constant column has no skewness; it is treated as unskewed
+            warnings.simplefilter("ignore", RuntimeWarning)
+            skewness = skew(X, axis=0, nan_policy="omit")
+        self.skewed_ = np.abs(np.nan_to_num(np.asarray(skewness, float))) > (
+            self.max_abs_skew
+        )
+        self.standard_ = StandardScaler().fit(X)
+        self.quantile_ = _quantile_normalizer().fit(X)
+        return self
+
+    def transform(self, X):
+        check_is_fitted(self, "skewed_")
+        X = validate_data(
+            self, X, dtype=np.float64, ensure_all_finite="allow-nan", reset=False
+        )
+        return np.where(
+            self.skewed_, self.quantile_.transform(X), self.standard_.transform(X)
+        )
 
 
 class _ColumnsByDtype:
@@ -82,7 +139,7 @@ def make_preprocessor(numeric="standard"):
 
     Parameters
     ----------
-    numeric : {"standard", "quantile", "power"}, default="standard"
+    numeric : {"standard", "quantile", "power", "auto"}, default="standard"
         ``"standard"``: standardised (zero mean, unit variance).
         ``"quantile"``: mapped through their empirical quantiles (at most 200,
         one per row on smaller data) to a standard normal, which keeps a
@@ -94,6 +151,13 @@ def make_preprocessor(numeric="standard"):
         by maximum likelihood, then standardised: milder than ``"quantile"``,
         it leaves a column that is already near normal almost as it is
         (Yeo and Johnson, Biometrika 2000).
+        ``"auto"``: ``"quantile"`` for each column whose sample skewness
+        exceeds 1 in absolute value (the usual rule of thumb for "highly
+        skewed", Bulmer, *Principles of Statistics*, 1979), ``"standard"``
+        for the others, whose shape needs no mending and whose few hundred
+        estimated quantiles would only add noise on a small table; tabular
+        AutoML systems split their networks' inputs the same way (Erickson
+        et al., "AutoGluon-Tabular", 2020).
 
     Returns
     -------
@@ -114,10 +178,9 @@ def make_preprocessor(numeric="standard"):
         )
     scalers = {
         "standard": StandardScaler,
-        "quantile": lambda: _QuantileNormalizer(
-            n_quantiles=200, output_distribution="normal", subsample=None
-        ),
+        "quantile": _quantile_normalizer,
         "power": lambda: PowerTransformer(method="yeo-johnson"),
+        "auto": _SkewAwareScaler,
     }
     return make_column_transformer(
         (scalers[numeric](), _ColumnsByDtype("number", numeric=True)),
@@ -134,8 +197,9 @@ def make_imbalanced_pipeline(
     """skimb's recommended model for a table with a rare class, unfitted.
 
     ``ThresholdOptimizer(Pipeline([("preprocess", ...), ("net", ...)]))``:
-    numeric columns quantile-normalised and categorical ones one-hot encoded
-    (``make_preprocessor("quantile")``), a
+    highly skewed numeric columns quantile-normalised, the other numeric
+    columns standardised and categorical ones one-hot encoded
+    (``make_preprocessor("auto")``), a
     :class:`~skimb.neural.NetClassifier` (balanced class weights, early
     stopping on validation average precision; ``lr``, ``max_epochs``,
     ``patience`` and ``monitor_window`` from ``skimb.PIPELINE_NET_DEFAULTS``),
@@ -188,7 +252,9 @@ def make_imbalanced_pipeline(
     net = NetClassifier(
         random_state=random_state, **{**PIPELINE_NET_DEFAULTS, **net_params}
     )
-    pipeline = Pipeline([("preprocess", make_preprocessor("quantile")), ("net", net)])
+    pipeline = Pipeline(
+        [("preprocess", make_preprocessor(_PIPELINE_NUMERIC)), ("net", net)]
+    )
     return ThresholdOptimizer(
         pipeline,
         objective=objective,

@@ -3,12 +3,14 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skimb import (
     PIPELINE_NET_DEFAULTS,
     make_imbalanced_pipeline,
     make_preprocessor,
 )
+from skimb._pipeline import _SkewAwareScaler
 from skimb.datasets import load_keel
 
 
@@ -62,11 +64,11 @@ def test_preprocessor_one_hot_encodes_categories():
     np.testing.assert_allclose(out[:, 0].mean(), 0.0, atol=1e-12)
 
 
-def test_pipeline_quantile_normalises_and_gates_the_threshold():
+def test_pipeline_scales_by_skewness_and_gates_the_threshold():
     """The pipeline's preprocessing, stopping window and threshold rule are visible."""
     params = make_imbalanced_pipeline(random_state=0).get_params()
     scaler = params["estimator__preprocess"].transformers[0][1]
-    assert scaler.output_distribution == "normal"
+    assert isinstance(scaler, _SkewAwareScaler)
     assert params["estimator__net__monitor_window"] == 5
     assert params["prefer_default"] == "cv"
 
@@ -98,6 +100,34 @@ def test_quantile_preprocessor_is_silent_on_small_data(rng):
         warnings.simplefilter("error")
         out = make_preprocessor("quantile").fit_transform(frame)
     assert out.shape == (40, 1)
+
+
+def test_auto_preprocessor_quantile_normalises_only_skewed_columns(rng):
+    """ "auto" scales a skewed column as "quantile", a symmetric one as "standard"."""
+    frame = pd.DataFrame(
+        {"skewed": rng.lognormal(0.0, 1.0, 300), "symmetric": rng.normal(size=300)}
+    )
+    auto = make_preprocessor("auto").fit_transform(frame)
+    quantile = make_preprocessor("quantile").fit_transform(frame)
+    standard = make_preprocessor("standard").fit_transform(frame)
+    np.testing.assert_allclose(auto[:, 0], quantile[:, 0])
+    np.testing.assert_allclose(auto[:, 1], standard[:, 1])
+    assert not np.allclose(quantile[:, 1], standard[:, 1])
+
+
+def test_auto_preprocessor_standardises_a_constant_column_silently():
+    """A constant column has no skewness; "auto" standardises it without a warning."""
+    frame = pd.DataFrame({"constant": np.ones(20), "x": np.arange(20.0)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = make_preprocessor("auto").fit_transform(frame)
+    np.testing.assert_array_equal(out[:, 0], 0.0)
+
+
+@parametrize_with_checks([_SkewAwareScaler()])
+def test_skew_aware_scaler_is_sklearn_compatible(estimator, check):
+    """The "auto" scaler passes scikit-learn's estimator checks."""
+    check(estimator)
 
 
 def test_preprocessor_rejects_unknown_scaling():

@@ -3,7 +3,7 @@
 from imblearn.over_sampling import SMOTE, RandomOverSampler
 from imblearn.under_sampling import RandomUnderSampler
 
-from .._pipeline import NUMERIC_SCALINGS, make_preprocessor
+from .._pipeline import _PIPELINE_NUMERIC, NUMERIC_SCALINGS, make_preprocessor
 from ..neural import NetClassifier
 from ..sampling import AugmentOverSampler, ClusterOverSampler
 
@@ -106,7 +106,7 @@ def imbalance_space(
         values of ``base``'s parameters (for NetClassifier's defaults: no
         sampler, balanced weights, cross-entropy, 64 x 64, ...), of the
         ThresholdOptimizer's default objective and of
-        ``make_imbalanced_pipeline``'s ``"quantile"`` scaling, for
+        ``make_imbalanced_pipeline``'s ``"auto"`` scaling, for
         ``OptunaSearchCV(initial_trials=[space.defaults])``.
 
     Examples
@@ -179,6 +179,6 @@ def imbalance_space(
     if preprocess is not None:
         # make_imbalanced_pipeline's scaling when it is on offer
         space.defaults["numeric"] = (
-            "quantile" if "quantile" in numerics else numerics[0]
+            _PIPELINE_NUMERIC if _PIPELINE_NUMERIC in numerics else numerics[0]
         )
     return space

@@ -387,7 +387,7 @@ def test_imbalance_space_searches_the_numeric_scaling():
         preprocess="estimator__preprocess",
         base=pipeline.get_params()["estimator__net"],
     )
-    assert space.defaults["numeric"] == "quantile"
+    assert space.defaults["numeric"] == "auto"
     params = space(FixedTrial({**space.defaults, "numeric": "power"}))
     pipeline.set_params(**params)
     scaler = pipeline.get_params()["estimator__preprocess"].transformers[0][1]
