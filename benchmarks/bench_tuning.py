@@ -17,7 +17,11 @@ tuned-minus-default difference on the same ten fresh folds with its standard
 error, to read a win against its noise.
 
     python benchmarks/bench_tuning.py [--datasets yeast4 ecoli1 vehicle0] [--trials 20]
-        [--no-pruning]
+        [--no-pruning] [--baselines]
+
+``--baselines`` also prints, per data set, the fresh-fold F2 of ``skimb bench``'s
+tuned-threshold baselines on the same ten folds: how far any of them gets above
+the default NetClassifier shows how much room a search has there at all.
 """
 
 import argparse
@@ -32,6 +36,7 @@ from sklearn.model_selection import RepeatedStratifiedKFold, cross_val_score
 from sklearn.pipeline import Pipeline
 
 from skimb import make_imbalanced_pipeline, make_preprocessor
+from skimb.bench import make_method
 from skimb.datasets import load_keel
 from skimb.metrics import get_scorer
 from skimb.neural import NetClassifier
@@ -42,6 +47,22 @@ def fresh_f2(model, X, y):
     """F2 on each of the ten fresh folds (the same folds for every model)."""
     fresh = RepeatedStratifiedKFold(n_splits=5, n_repeats=2, random_state=123)
     return cross_val_score(model, X, y, cv=fresh, scoring=get_scorer("f2"))
+
+
+BASELINES = (
+    "logreg+tuned",
+    "logreg_balanced+tuned",
+    "balanced_rf+tuned",
+    "hgb_balanced+tuned",
+    "skorch_mlp+tuned",
+)
+
+
+def print_baselines(name, X, y, net_score):
+    """Each baseline's fresh-fold F2 and its lead over the default NetClassifier."""
+    for method in BASELINES:
+        score = fresh_f2(make_method(method, 0), X, y).mean()
+        print(f"  {name} {method:<24}{score:.3f}  ({score - net_score:+.3f} vs net)")
 
 
 def paired_difference(a, b):
@@ -58,6 +79,11 @@ def main(argv=None):
     parser.add_argument("--trials", type=int, default=20)
     parser.add_argument(
         "--no-pruning", action="store_true", help="evaluate every trial on all folds"
+    )
+    parser.add_argument(
+        "--baselines",
+        action="store_true",
+        help="also score the bench's tuned baselines on the fresh folds",
     )
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
@@ -144,6 +170,8 @@ def main(argv=None):
             f" of {len(states)}  {chosen}",
             flush=True,
         )
+        if args.baselines:
+            print_baselines(name, X, y, base)
     n = len(args.datasets)
     biased = f"{in_search_wins}/{n}"
     print(f"search folds (selection-biased): chosen beats the default on {biased}")
