@@ -25,7 +25,9 @@ The pipeline's skew-aware scaling against quantile-normalising every column
         '{"default": {}, "quantile": {"numeric": "quantile"}}' --csv variants.csv
 
 ``--csv PATH`` also writes the per-fold rows (the columns of ``skimb bench``'s
-``results.csv``), so that a variant can be ranked against the baselines.
+``results.csv``), so that a variant can be ranked against the baselines;
+``--seed N`` draws other folds (and model seeds), to see whether a difference
+between variants outlives the folds it was measured on.
 """
 
 import argparse
@@ -52,10 +54,18 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("variants", nargs="?", default='{"default": {}}')
     parser.add_argument("--csv", help="write the per-fold rows to this file")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="seed of the folds and the models (skimb bench uses 0)",
+    )
     args = parser.parse_args(argv)
     variants = json.loads(args.variants)
     methods = {name: partial(build, kwargs) for name, kwargs in variants.items()}
-    results = run_benchmark(None, methods, folds=5, n_jobs=2, progress=False)
+    results = run_benchmark(
+        None, methods, folds=5, n_jobs=2, seed=args.seed, progress=False
+    )
     if args.csv:
         results.to_csv(args.csv, index=False)
     columns = ["pr_auc", "f2", "gmean", "balanced_accuracy", "fit_time"]
