@@ -1,5 +1,6 @@
 """make_imbalanced_pipeline: skimb's parts as one estimator."""
 
+import numbers
 import warnings
 
 import numpy as np
@@ -88,6 +89,12 @@ class _SkewAwareScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         return tags
 
     def fit(self, X, y=None):
+        if isinstance(self.max_abs_skew, bool) or not (
+            isinstance(self.max_abs_skew, numbers.Real) and self.max_abs_skew >= 0
+        ):
+            raise ValueError(
+                f"max_abs_skew must be a number >= 0; got {self.max_abs_skew!r}."
+            )
         X = validate_data(self, X, dtype=np.float64, ensure_all_finite="allow-nan")
         with warnings.catch_warnings():
             # a constant column has no skewness; it is treated as unskewed

@@ -124,6 +124,13 @@ def test_auto_preprocessor_standardises_a_constant_column_silently():
     np.testing.assert_array_equal(out[:, 0], 0.0)
 
 
+@pytest.mark.parametrize("bad", [-0.5, "1", None, True])
+def test_skew_aware_scaler_rejects_a_bad_cutoff(bad):
+    """A negative or non-numeric skewness cutoff raises an error naming it."""
+    with pytest.raises(ValueError, match="max_abs_skew must be a number >= 0"):
+        _SkewAwareScaler(max_abs_skew=bad).fit(np.ones((5, 2)))
+
+
 @parametrize_with_checks([_SkewAwareScaler()])
 def test_skew_aware_scaler_is_sklearn_compatible(estimator, check):
     """The "auto" scaler passes scikit-learn's estimator checks."""
