@@ -24,6 +24,15 @@ The pipeline's skew-aware scaling against quantile-normalising every column
     python benchmarks/bench_pipeline_variants.py \\
         '{"default": {}, "quantile": {"numeric": "quantile"}}' --csv variants.csv
 
+The logit-adjusted loss without class weights against balanced weights, for
+the F2 pipeline (on two shuffles of the folds) and for a G-mean objective:
+
+    python benchmarks/bench_pipeline_variants.py '{"default": {},
+        "la": {"loss": "logit_adjusted", "class_weight": null}}' [--seed 1]
+    python benchmarks/bench_pipeline_variants.py '{"gmean": {"objective": "gmean"},
+        "gmean_la": {"objective": "gmean", "loss": "logit_adjusted",
+        "class_weight": null}}'
+
 ``--csv PATH`` also writes the per-fold rows (the columns of ``skimb bench``'s
 ``results.csv``), so that a variant can be ranked against the baselines;
 ``--seed N`` draws other folds (and model seeds), to see whether a difference
@@ -74,6 +83,18 @@ def main(argv=None):
     for name in variants:
         losses = tuning_losses(results, method=name)
         print(f"{name}: tuned F2 below the 0.5-threshold F2 on {len(losses)}/{n_sets}")
+    print_against_first(results, list(variants))
+
+
+def print_against_first(results, names):
+    """Per data set F2, and on how many sets each variant beats the first one."""
+    f2 = results.pivot_table(index="dataset", columns="method", values="f2")[names]
+    print(f2.round(3).to_string())
+    first = names[0]
+    for name in names[1:]:
+        higher = int((f2[name] > f2[first]).sum())
+        lower = int((f2[name] < f2[first]).sum())
+        print(f"{name}: F2 above {first} on {higher}, below on {lower} of {len(f2)}")
 
 
 if __name__ == "__main__":
