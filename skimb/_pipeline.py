@@ -104,7 +104,12 @@ class _SkewAwareScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             self.max_abs_skew
         )
         self.standard_ = StandardScaler().fit(X)
-        self.quantile_ = _quantile_normalizer().fit(X)
+        # quantiles are estimated only where they are used
+        self.quantile_ = (
+            _quantile_normalizer().fit(X[:, self.skewed_])
+            if self.skewed_.any()
+            else None
+        )
         return self
 
     def transform(self, X):
@@ -112,9 +117,10 @@ class _SkewAwareScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         X = validate_data(
             self, X, dtype=np.float64, ensure_all_finite="allow-nan", reset=False
         )
-        return np.where(
-            self.skewed_, self.quantile_.transform(X), self.standard_.transform(X)
-        )
+        scaled = self.standard_.transform(X)
+        if self.quantile_ is not None:
+            scaled[:, self.skewed_] = self.quantile_.transform(X[:, self.skewed_])
+        return scaled
 
 
 class _ColumnsByDtype:
