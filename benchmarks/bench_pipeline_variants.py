@@ -33,18 +33,37 @@ the F2 pipeline (on two shuffles of the folds) and for a G-mean objective:
         "gmean_la": {"objective": "gmean", "loss": "logit_adjusted",
         "class_weight": null}}'
 
-``--csv PATH`` also writes the per-fold rows (the columns of ``skimb bench``'s
-``results.csv``), so that a variant can be ranked against the baselines;
+The LDAM loss (Cao et al., NeurIPS 2019) with the pipeline's balanced weights,
+on two shuffles of the folds:
+
+    python benchmarks/bench_pipeline_variants.py '{"default": {},
+        "ldam": {"loss": "ldam"}}' [--seed 1]
+
+``--datasets NAME ...`` runs a subset of the twelve sets (a closer look at the
+sets where two variants differ); ``--csv PATH`` also writes the per-fold rows
+(the columns of ``skimb bench``'s ``results.csv``), so that a variant can be
+ranked against the baselines;
 ``--seed N`` draws other folds (and model seeds), to see whether a difference
-between variants outlives the folds it was measured on.
+between variants outlives the folds it was measured on; ``--rank-against
+RESULTS_CSV`` (the ``results.csv`` of a ``skimb bench`` run with the same seed)
+prints each variant's means and mean ranks with it in skimb's place among the
+bench's baselines (on the data sets the variants ran on), which is how the
+benchmark's rank bars would read with it:
+
+    skimb bench --out bench0
+    python benchmarks/bench_pipeline_variants.py '{"ldam": {"loss": "ldam"}}' \\
+        --rank-against bench0/results.csv
 """
 
 import argparse
 import json
 from functools import partial
 
+import pandas as pd
+
 from skimb import make_imbalanced_pipeline, make_preprocessor
 from skimb.bench import run_benchmark, summary, tuning_losses
+from skimb.datasets import list_keel
 
 
 def build(kwargs, seed):
@@ -64,6 +83,17 @@ def main(argv=None):
     parser.add_argument("variants", nargs="?", default='{"default": {}}')
     parser.add_argument("--csv", help="write the per-fold rows to this file")
     parser.add_argument(
+        "--datasets",
+        nargs="+",
+        help="a subset of the twelve data sets (default: all of them)",
+    )
+    parser.add_argument(
+        "--rank-against",
+        metavar="RESULTS_CSV",
+        help="a skimb bench results.csv run with the same --seed: rank each "
+        "variant against its baselines in skimb's place",
+    )
+    parser.add_argument(
         "--seed",
         type=int,
         default=0,
@@ -71,9 +101,13 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     variants = json.loads(args.variants)
+    bench = None
+    if args.rank_against:
+        bench = pd.read_csv(args.rank_against)
+        check_bench_covers(bench, args.datasets or list_keel())
     methods = {name: partial(build, kwargs) for name, kwargs in variants.items()}
     results = run_benchmark(
-        None, methods, folds=5, n_jobs=2, seed=args.seed, progress=False
+        args.datasets, methods, folds=5, n_jobs=2, seed=args.seed, progress=False
     )
     if args.csv:
         results.to_csv(args.csv, index=False)
@@ -84,6 +118,8 @@ def main(argv=None):
         losses = tuning_losses(results, method=name)
         print(f"{name}: tuned F2 below the 0.5-threshold F2 on {len(losses)}/{n_sets}")
     print_against_first(results, list(variants))
+    if bench is not None:
+        print_ranks_against(bench, results, list(variants))
 
 
 def print_against_first(results, names):
@@ -95,6 +131,41 @@ def print_against_first(results, names):
         higher = int((f2[name] > f2[first]).sum())
         lower = int((f2[name] < f2[first]).sum())
         print(f"{name}: F2 above {first} on {higher}, below on {lower} of {len(f2)}")
+
+
+def print_ranks_against(bench, results, names):
+    """Each variant in skimb's place among a bench's baselines: means and ranks."""
+    baselines = bench[
+        (bench["method"] != "skimb") & bench["dataset"].isin(results["dataset"])
+    ]
+    columns = ["pr_auc", "rank_pr_auc", "f2", "rank_f2", "gmean", "rank_gmean"]
+    for name in names:
+        rows = results[results["method"] == name].assign(method="skimb")
+        table = summary(pd.concat([baselines, rows], ignore_index=True))[columns]
+        others = table.drop(index="skimb")
+        print(
+            f"{name} in skimb's place: "
+            + ", ".join(
+                f"{metric} {table.loc['skimb', metric]:.3f}"
+                f" (best baseline {best(others, metric):.3f})"
+                for metric in columns
+            )
+        )
+
+
+def check_bench_covers(bench, datasets):
+    """Fail before any fit if the bench results lack one of the data sets."""
+    missing = sorted(set(datasets) - set(bench["dataset"]))
+    if missing:
+        raise ValueError(
+            f"The bench results have no rows for {missing}; they cover "
+            f"{sorted(set(bench['dataset']))}."
+        )
+
+
+def best(table, column):
+    """The best baseline's value: the lowest mean rank, the highest mean score."""
+    return table[column].min() if column.startswith("rank_") else table[column].max()
 
 
 if __name__ == "__main__":
