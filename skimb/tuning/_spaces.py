@@ -64,9 +64,9 @@ def imbalance_space(
     over / under, SMOTE with its ``k_neighbors``, cluster oversampling with its
     row generation, augmentation with its method; each sampler's parameters
     only when it is chosen), the class-weight scheme, the loss and its own
-    parameter (``gamma``, ``tau``), batch sampling, width, depth, dropout,
-    learning rate, weight decay and epochs, the threshold objective, and
-    (with ``preprocess``) how numeric columns are scaled.
+    parameter (``gamma``, ``tau``, ``max_margin``), batch sampling, width,
+    depth, dropout, learning rate, weight decay and epochs, the threshold
+    objective, and (with ``preprocess``) how numeric columns are scaled.
 
     Parameters
     ----------
@@ -139,6 +139,11 @@ def imbalance_space(
             params[p + "gamma"] = trial.suggest_float("focal_gamma", 0.5, 3.0)
         if loss == "logit_adjusted":
             params[p + "tau"] = trial.suggest_float("la_tau", 0.5, 2.0)
+        if loss == "ldam":
+            # the rare class's margin in logit units; around the paper's 0.5
+            params[p + "max_margin"] = trial.suggest_float(
+                "ldam_max_margin", 0.1, 2.0, log=True
+            )
         batches = trial.suggest_categorical(
             "batch_sampling", ["none", "balanced", "sqrt"]
         )

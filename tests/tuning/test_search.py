@@ -374,6 +374,25 @@ def test_prefer_initial_needs_two_folds(binary_data):
     assert search.best_score_ == max(complete)
 
 
+@pytest.mark.parametrize(
+    "loss, trial_name, net_name",
+    [
+        ("focal", "focal_gamma", "gamma"),
+        ("logit_adjusted", "la_tau", "tau"),
+        ("ldam", "ldam_max_margin", "max_margin"),
+    ],
+)
+def test_imbalance_space_draws_the_chosen_loss_parameter(loss, trial_name, net_name):
+    """Each loss with a parameter gets it drawn, and only that loss's parameter."""
+    from optuna.trial import FixedTrial
+
+    space = imbalance_space(threshold=None)
+    params = space(FixedTrial({**space.defaults, "loss": loss, trial_name: 0.7}))
+    drawn = {"net__gamma", "net__tau", "net__max_margin"} & set(params)
+    assert drawn == {f"net__{net_name}"}
+    assert params[f"net__{net_name}"] == 0.7
+
+
 def test_imbalance_space_searches_the_numeric_scaling():
     """With preprocess=, a trial swaps in make_preprocessor of the drawn scaling."""
     from optuna.trial import FixedTrial
