@@ -34,25 +34,26 @@ the F2 pipeline (on two shuffles of the folds) and for a G-mean objective:
         "class_weight": null}}'
 
 The LDAM loss (Cao et al., NeurIPS 2019) with the pipeline's balanced weights,
-on two shuffles of the folds:
+with the paper's margin and a larger one, on three shuffles of the folds:
 
     python benchmarks/bench_pipeline_variants.py '{"default": {},
-        "ldam": {"loss": "ldam"}}' [--seed 1]
+        "ldam": {"loss": "ldam"}, "ldam1": {"loss": "ldam", "max_margin": 1.0}}' \\
+        --seed 0 1 2
 
 ``--datasets NAME ...`` runs a subset of the twelve sets (a closer look at the
 sets where two variants differ); ``--csv PATH`` also writes the per-fold rows
-(the columns of ``skimb bench``'s ``results.csv``), so that a variant can be
-ranked against the baselines;
-``--seed N`` draws other folds (and model seeds), to see whether a difference
-between variants outlives the folds it was measured on; ``--rank-against
-RESULTS_CSV`` (the ``results.csv`` of a ``skimb bench`` run with the same seed)
+(the columns of ``skimb bench``'s ``results.csv`` and the seed);
+``--seed N [N ...]`` draws other folds (and model seeds), to see whether a
+difference between variants outlives the folds it was measured on (with several
+seeds, the means over them are printed too); ``--rank-against RESULTS_CSV
+[...]`` (the ``results.csv`` of a ``skimb bench --seed N`` run, one per seed)
 prints each variant's means and mean ranks with it in skimb's place among the
 bench's baselines (on the data sets the variants ran on), which is how the
 benchmark's rank bars would read with it:
 
-    skimb bench --out bench0
+    skimb bench --out bench0 && skimb bench --seed 1 --out bench1
     python benchmarks/bench_pipeline_variants.py '{"ldam": {"loss": "ldam"}}' \\
-        --rank-against bench0/results.csv
+        --seed 0 1 --rank-against bench0/results.csv bench1/results.csv
 """
 
 import argparse
@@ -89,37 +90,76 @@ def main(argv=None):
     )
     parser.add_argument(
         "--rank-against",
+        nargs="+",
         metavar="RESULTS_CSV",
-        help="a skimb bench results.csv run with the same --seed: rank each "
-        "variant against its baselines in skimb's place",
+        help="skimb bench results.csv files, one per --seed and in the same "
+        "order: rank each variant against their baselines in skimb's place",
     )
     parser.add_argument(
         "--seed",
         type=int,
-        default=0,
-        help="seed of the folds and the models (skimb bench uses 0)",
+        nargs="+",
+        default=[0],
+        help="seeds of the folds and the models (skimb bench uses 0); with "
+        "several, the means over them are printed too",
     )
     args = parser.parse_args(argv)
     variants = json.loads(args.variants)
-    bench = None
-    if args.rank_against:
-        bench = pd.read_csv(args.rank_against)
-        check_bench_covers(bench, args.datasets or list_keel())
+    names = list(variants)
+    benches = load_benches(args.rank_against, args.seed, args.datasets)
     methods = {name: partial(build, kwargs) for name, kwargs in variants.items()}
-    results = run_benchmark(
-        args.datasets, methods, folds=5, n_jobs=2, seed=args.seed, progress=False
-    )
+    all_results, scores, ranks = [], [], []
+    for seed, bench in zip(args.seed, benches):
+        results = run_benchmark(
+            args.datasets, methods, folds=5, n_jobs=2, seed=seed, progress=False
+        )
+        print(f"== seed {seed}")
+        scores.append(print_scores(results, names).assign(seed=seed))
+        print_against_first(results, names)
+        if bench is not None:
+            ranks.append(print_ranks_against(bench, results, names).assign(seed=seed))
+        all_results.append(results.assign(seed=seed))
     if args.csv:
-        results.to_csv(args.csv, index=False)
+        pd.concat(all_results, ignore_index=True).to_csv(args.csv, index=False)
+    if len(args.seed) > 1:
+        print(f"== mean over seeds {args.seed}")
+        print(mean_over_seeds(scores).to_string())
+        if ranks:
+            print(mean_over_seeds(ranks).to_string())
+
+
+def load_benches(paths, seeds, datasets):
+    """The bench results to rank against, one per seed (None each without)."""
+    if not paths:
+        return [None] * len(seeds)
+    if len(paths) != len(seeds):
+        raise ValueError(
+            f"--rank-against needs one results.csv per seed: {len(paths)} "
+            f"file(s) for the seeds {seeds}."
+        )
+    benches = [pd.read_csv(path) for path in paths]
+    for bench in benches:
+        check_bench_covers(bench, datasets or list_keel())
+    return benches
+
+
+def print_scores(results, names):
+    """Mean scores and tuned-F2 losses per variant; returns them as a table."""
     columns = ["pr_auc", "f2", "gmean", "balanced_accuracy", "fit_time"]
-    print(summary(results)[columns].round(3).to_string())
+    table = summary(results)[columns].loc[names]
+    table["losses"] = [len(tuning_losses(results, method=n)) for n in names]
+    print(table.round(3).to_string())
     n_sets = results["dataset"].nunique()
-    for name in variants:
-        losses = tuning_losses(results, method=name)
-        print(f"{name}: tuned F2 below the 0.5-threshold F2 on {len(losses)}/{n_sets}")
-    print_against_first(results, list(variants))
-    if bench is not None:
-        print_ranks_against(bench, results, list(variants))
+    for name in names:
+        losses = table.loc[name, "losses"]
+        print(f"{name}: tuned F2 below the 0.5-threshold F2 on {losses}/{n_sets}")
+    return table
+
+
+def mean_over_seeds(tables):
+    """Each variant's mean over the seeds of a per-seed table."""
+    stacked = pd.concat([t.rename_axis("variant") for t in tables])
+    return stacked.drop(columns="seed").groupby("variant", sort=False).mean().round(3)
 
 
 def print_against_first(results, names):
@@ -134,23 +174,32 @@ def print_against_first(results, names):
 
 
 def print_ranks_against(bench, results, names):
-    """Each variant in skimb's place among a bench's baselines: means and ranks."""
+    """Each variant in skimb's place among a bench's baselines: means and ranks.
+
+    Returns the table printed, one row per variant.
+    """
     baselines = bench[
         (bench["method"] != "skimb") & bench["dataset"].isin(results["dataset"])
     ]
     columns = ["pr_auc", "rank_pr_auc", "f2", "rank_f2", "gmean", "rank_gmean"]
+    rows = {}
     for name in names:
-        rows = results[results["method"] == name].assign(method="skimb")
-        table = summary(pd.concat([baselines, rows], ignore_index=True))[columns]
+        variant = results[results["method"] == name].assign(method="skimb")
+        table = summary(pd.concat([baselines, variant], ignore_index=True))[columns]
         others = table.drop(index="skimb")
+        rows[name] = {
+            **table.loc["skimb"].to_dict(),
+            **{f"best_baseline_{c}": best(others, c) for c in columns},
+        }
         print(
             f"{name} in skimb's place: "
             + ", ".join(
-                f"{metric} {table.loc['skimb', metric]:.3f}"
-                f" (best baseline {best(others, metric):.3f})"
+                f"{metric} {rows[name][metric]:.3f}"
+                f" (best baseline {rows[name][f'best_baseline_{metric}']:.3f})"
                 for metric in columns
             )
         )
+    return pd.DataFrame.from_dict(rows, orient="index")
 
 
 def check_bench_covers(bench, datasets):
