@@ -17,7 +17,11 @@ tuned-minus-default difference on the same ten fresh folds with its standard
 error, to read a win against its noise.
 
     python benchmarks/bench_tuning.py [--datasets yeast4 ecoli1 vehicle0] [--trials 20]
-        [--no-pruning] [--baselines]
+        [--no-pruning] [--baselines] [--repeats 1]
+
+``--repeats N`` scores each trial of the search on N repeats of the 5-fold split
+(other shuffles): the trials' means carry less fold noise, so the best of them is
+less often a lucky draw, at N times the search's cost.
 
 ``--baselines`` also prints, per data set, the fresh-fold F2 of ``skimb bench``'s
 tuned-threshold baselines on the same ten folds: how far any of them gets above
@@ -78,6 +82,9 @@ def main(argv=None):
     )
     parser.add_argument("--trials", type=int, default=20)
     parser.add_argument(
+        "--repeats", type=int, default=1, help="repeats of the search's 5-fold split"
+    )
+    parser.add_argument(
         "--no-pruning", action="store_true", help="evaluate every trial on all folds"
     )
     parser.add_argument(
@@ -121,7 +128,9 @@ def main(argv=None):
             pipeline,
             space,
             n_trials=args.trials,
-            cv=5,
+            cv=RepeatedStratifiedKFold(
+                n_splits=5, n_repeats=args.repeats, random_state=0
+            ),
             scoring="f2",
             refit=False,
             random_state=0,
