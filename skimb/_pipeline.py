@@ -6,7 +6,8 @@ import warnings
 import numpy as np
 from scipy.stats import skew
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
-from sklearn.compose import make_column_selector, make_column_transformer
+from sklearn.compose import ColumnTransformer, make_column_selector
+from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import (
     OneHotEncoder,
@@ -123,6 +124,50 @@ class _SkewAwareScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         return scaled
 
 
+_CATEGORICAL_DTYPES = ["category", "object", "string", "bool"]
+
+
+def _missing_to_centre():
+    """Missing values of a scaled column become 0, with an indicator column.
+
+    A constant plus the missingness mask leaves a flexible learner free to use
+    what missingness itself says (Josse et al., "On the consistency of
+    supervised learning with missing values", 2019, on when such simple
+    imputation suffices for prediction). Columns without missing values when
+    fitted get no indicator.
+    """
+    return SimpleImputer(strategy="constant", fill_value=0.0, add_indicator=True)
+
+
+class _RejectColumns(TransformerMixin, BaseEstimator):
+    """The preprocessor's remainder: a column it cannot encode is an error.
+
+    A DataFrame column that is neither numeric nor categorical (a datetime, a
+    timedelta) would otherwise be dropped without a word.
+    """
+
+    def fit(self, X, y=None):
+        columns = list(getattr(X, "columns", range(np.shape(X)[1])))
+        dtypes = getattr(X, "dtypes", None)
+        described = [
+            f"{column!r} ({dtypes[column]})" if dtypes is not None else repr(column)
+            for column in columns
+        ]
+        raise ValueError(
+            "make_preprocessor encodes numeric and categorical columns "
+            f"({', '.join(_CATEGORICAL_DTYPES)}) only; these columns are neither: "
+            f"{', '.join(described)}. Convert them (e.g. a date to numbers) or "
+            "drop them first."
+        )
+
+    def transform(self, X):
+        raise NotImplementedError("_RejectColumns is never fitted.")
+
+    def get_feature_names_out(self, input_features=None):
+        # what makes set_output reach it; it never outputs a column
+        return np.asarray([], dtype=object)
+
+
 class _ColumnsByDtype:
     """Columns of a DataFrame with the given dtypes; of a plain array, all of
     them when ``numeric`` (an array's columns are all numbers), else none.
@@ -130,13 +175,16 @@ class _ColumnsByDtype:
     scikit-learn's ``make_column_selector`` only takes DataFrames.
     """
 
-    def __init__(self, dtype_include, numeric):
+    def __init__(self, dtype_include, numeric, dtype_exclude=None):
         self.dtype_include = dtype_include
         self.numeric = numeric
+        self.dtype_exclude = dtype_exclude
 
     def __call__(self, X):
         if hasattr(X, "select_dtypes"):
-            return make_column_selector(dtype_include=self.dtype_include)(X)
+            return make_column_selector(
+                dtype_include=self.dtype_include, dtype_exclude=self.dtype_exclude
+            )(X)
         return list(range(X.shape[1])) if self.numeric else []
 
     def __repr__(self):
@@ -149,6 +197,15 @@ def make_preprocessor(numeric="standard"):
     ``category``, ``object``, ``string`` and ``bool`` columns of a DataFrame are
     one-hot encoded (unknown categories at predict time are ignored); numbers
     (any numeric dtype) are scaled. A plain array is all numeric.
+
+    Missing values are taken in: a missing category is a category of its own,
+    and a missing number becomes 0 after scaling (the column's centre), with
+    an indicator column for each numeric column that had missing values when
+    fitted, so that the network can learn what missingness says (Josse et
+    al., "On the consistency of supervised learning with missing values",
+    2019, on when such simple imputation suffices for prediction). A column
+    of any other dtype (a datetime, say) raises an error at ``fit`` rather
+    than being dropped without a word.
 
     Parameters
     ----------
@@ -175,7 +232,8 @@ def make_preprocessor(numeric="standard"):
     Returns
     -------
     preprocessor : ColumnTransformer
-        Unfitted.
+        Unfitted; its transformers are ``"numeric"`` (a ``"scale"`` then
+        ``"impute"`` Pipeline) and ``"categorical"`` (a OneHotEncoder).
 
     Examples
     --------
@@ -195,12 +253,29 @@ def make_preprocessor(numeric="standard"):
         "power": lambda: PowerTransformer(method="yeo-johnson"),
         "auto": _SkewAwareScaler,
     }
-    return make_column_transformer(
-        (scalers[numeric](), _ColumnsByDtype("number", numeric=True)),
-        (
-            OneHotEncoder(handle_unknown="ignore", sparse_output=False),
-            _ColumnsByDtype(["category", "object", "string", "bool"], numeric=False),
-        ),
+    numeric_steps = Pipeline(
+        [
+            ("scale", scalers[numeric]()),
+            # after scaling, 0 is the column's centre; the indicator keeps
+            # "was missing" as a signal of its own
+            ("impute", _missing_to_centre()),
+        ]
+    )
+    return ColumnTransformer(
+        [
+            (
+                "numeric",
+                numeric_steps,
+                # pandas counts a timedelta as a number; no scaler takes one
+                _ColumnsByDtype("number", numeric=True, dtype_exclude="timedelta"),
+            ),
+            (
+                "categorical",
+                OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+                _ColumnsByDtype(_CATEGORICAL_DTYPES, numeric=False),
+            ),
+        ],
+        remainder=_RejectColumns(),
     )
 
 

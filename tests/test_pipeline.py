@@ -67,7 +67,7 @@ def test_preprocessor_one_hot_encodes_categories():
 def test_pipeline_scales_by_skewness_and_gates_the_threshold():
     """The pipeline's preprocessing, stopping window and threshold rule are visible."""
     params = make_imbalanced_pipeline(random_state=0).get_params()
-    scaler = params["estimator__preprocess"].transformers[0][1]
+    scaler = params["estimator__preprocess__numeric__scale"]
     assert isinstance(scaler, _SkewAwareScaler)
     assert params["estimator__net__monitor_window"] == 5
     assert params["prefer_default"] == "cv"
@@ -135,6 +135,57 @@ def test_skew_aware_scaler_rejects_a_bad_cutoff(bad):
 def test_skew_aware_scaler_is_sklearn_compatible(estimator, check):
     """The "auto" scaler passes scikit-learn's estimator checks."""
     check(estimator)
+
+
+def test_preprocessor_imputes_missing_numbers_at_the_centre(rng):
+    """A missing number becomes 0 after scaling, flagged in an indicator column."""
+    x = rng.normal(5.0, 2.0, 50)
+    x[[3, 17]] = np.nan
+    frame = pd.DataFrame({"x": x, "complete": rng.normal(size=50)})
+    out = make_preprocessor().set_output(transform="pandas").fit_transform(frame)
+    assert list(out.columns) == [
+        "numeric__x",
+        "numeric__complete",
+        "numeric__missingindicator_x",
+    ]
+    np.testing.assert_array_equal(out["numeric__x"].iloc[[3, 17]], 0.0)
+    np.testing.assert_array_equal(out["numeric__missingindicator_x"], np.isnan(x))
+    np.testing.assert_allclose(out["numeric__x"].mean(), 0.0, atol=1e-12)
+
+
+def test_preprocessor_encodes_a_missing_category_as_its_own():
+    """A missing category gets a one-hot column of its own."""
+    frame = pd.DataFrame({"c": ["a", None, "b", "a", None]})
+    out = make_preprocessor().set_output(transform="pandas").fit_transform(frame)
+    assert out.shape == (5, 3)
+    np.testing.assert_array_equal(out.iloc[:, -1], [0, 1, 0, 0, 1])
+
+
+def test_pipeline_predicts_rows_with_missing_values():
+    """The pipeline fits a frame with gaps and predicts rows with new gaps."""
+    X, y = load_keel("glass5", as_frame=True)
+    X = X.copy()
+    X.iloc[::7, 0] = np.nan
+    model = make_imbalanced_pipeline(random_state=0, max_epochs=3, cv=2).fit(X, y)
+    gappy = X.iloc[:4].copy()
+    gappy.iloc[:, 1] = np.nan  # a column that had no gaps when fitted
+    proba = model.predict_proba(gappy)
+    assert proba.shape == (4, 2)
+    assert np.isfinite(proba).all()
+
+
+@pytest.mark.parametrize(
+    "column, match",
+    [
+        (pd.date_range("2020-01-01", periods=4), r"'when' \(datetime64"),
+        (pd.to_timedelta([1, 2, 3, 4], unit="D"), r"'when' \(timedelta64"),
+    ],
+)
+def test_preprocessor_rejects_a_column_it_cannot_encode(column, match):
+    """A column neither numeric nor categorical raises an error naming it."""
+    frame = pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0], "when": column})
+    with pytest.raises(ValueError, match=match):
+        make_preprocessor().fit(frame)
 
 
 def test_preprocessor_rejects_unknown_scaling():

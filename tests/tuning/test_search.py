@@ -409,7 +409,7 @@ def test_imbalance_space_searches_the_numeric_scaling():
     assert space.defaults["numeric"] == "auto"
     params = space(FixedTrial({**space.defaults, "numeric": "power"}))
     pipeline.set_params(**params)
-    scaler = pipeline.get_params()["estimator__preprocess"].transformers[0][1]
+    scaler = pipeline.get_params()["estimator__preprocess__numeric__scale"]
     assert isinstance(scaler, PowerTransformer)
 
 
