@@ -40,6 +40,14 @@ with the paper's margin and a larger one, on three shuffles of the folds:
         "ldam": {"loss": "ldam"}, "ldam1": {"loss": "ldam", "max_margin": 1.0}}' \\
         --seed 0 1 2
 
+Ten folds (ten nets, each trained on 90 % of the rows) and a longer epoch
+budget (so that early stopping, not ``max_epochs``, ends most nets), each on
+three shuffles and ranked against the bench's baselines:
+
+    python benchmarks/bench_pipeline_variants.py '{"cv10": {"cv": 10},
+        "ep200": {"max_epochs": 200}}' --seed 0 1 2 \\
+        --rank-against bench0/results.csv bench1/results.csv bench2/results.csv
+
 ``--datasets NAME ...`` runs a subset of the twelve sets (a closer look at the
 sets where two variants differ); ``--csv PATH`` also writes the per-fold rows
 (the columns of ``skimb bench``'s ``results.csv`` and the seed);
