@@ -10,6 +10,7 @@ from sklearn.compose import ColumnTransformer, make_column_selector
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import (
+    FunctionTransformer,
     OneHotEncoder,
     PowerTransformer,
     QuantileTransformer,
@@ -139,6 +140,22 @@ def _missing_to_centre():
     return SimpleImputer(strategy="constant", fill_value=0.0, add_indicator=True)
 
 
+def _nan_for_every_missing_marker(X):
+    """Object columns whose missing values, ``pd.NA`` and ``None`` alike, are NaN.
+
+    OneHotEncoder takes NaN (and None) as a category, but refuses ``pd.NA``,
+    the missing value of pandas' nullable ``string`` and ``boolean`` dtypes.
+    """
+    X = X.astype(object)
+    return X.where(X.notna(), np.nan)
+
+
+def _missing_as_nan():
+    return FunctionTransformer(
+        _nan_for_every_missing_marker, feature_names_out="one-to-one"
+    )
+
+
 class _RejectColumns(TransformerMixin, BaseEstimator):
     """The preprocessor's remainder: a column it cannot encode is an error.
 
@@ -198,8 +215,9 @@ def make_preprocessor(numeric="standard"):
     one-hot encoded (unknown categories at predict time are ignored); numbers
     (any numeric dtype) are scaled. A plain array is all numeric.
 
-    Missing values are taken in: a missing category is a category of its own,
-    and a missing number becomes 0 after scaling (the column's centre), with
+    Missing values are taken in: a missing category (NaN, None or the
+    ``pd.NA`` of pandas' nullable dtypes) is a category of its own, and a
+    missing number becomes 0 after scaling (the column's centre), with
     an indicator column for each numeric column that had missing values when
     fitted, so that the network can learn what missingness says (Josse et
     al., "On the consistency of supervised learning with missing values",
@@ -233,7 +251,8 @@ def make_preprocessor(numeric="standard"):
     -------
     preprocessor : ColumnTransformer
         Unfitted; its transformers are ``"numeric"`` (a ``"scale"`` then
-        ``"impute"`` Pipeline) and ``"categorical"`` (a OneHotEncoder).
+        ``"impute"`` Pipeline) and ``"categorical"`` (``"missing_as_nan"``
+        then ``"onehot"``).
 
     Examples
     --------
@@ -271,7 +290,15 @@ def make_preprocessor(numeric="standard"):
             ),
             (
                 "categorical",
-                OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+                Pipeline(
+                    [
+                        ("missing_as_nan", _missing_as_nan()),
+                        (
+                            "onehot",
+                            OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+                        ),
+                    ]
+                ),
                 _ColumnsByDtype(_CATEGORICAL_DTYPES, numeric=False),
             ),
         ],

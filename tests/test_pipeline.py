@@ -161,6 +161,16 @@ def test_preprocessor_encodes_a_missing_category_as_its_own():
     np.testing.assert_array_equal(out.iloc[:, -1], [0, 1, 0, 0, 1])
 
 
+@pytest.mark.parametrize("dtype", ["string", "boolean", "category", "object"])
+def test_preprocessor_takes_every_missing_marker_of_a_category(dtype):
+    """pd.NA of pandas' nullable dtypes is a missing category like NaN and None."""
+    values = [True, False, None, True] if dtype == "boolean" else ["a", "b", None, "a"]
+    frame = pd.DataFrame({"c": pd.array(values, dtype=dtype)})
+    out = make_preprocessor().set_output(transform="pandas").fit_transform(frame)
+    assert list(out.columns)[-1] == "categorical__c_nan"
+    np.testing.assert_array_equal(out["categorical__c_nan"], [0, 0, 1, 0])
+
+
 def test_pipeline_predicts_rows_with_missing_values():
     """The pipeline fits a frame with gaps and predicts rows with new gaps."""
     X, y = load_keel("glass5", as_frame=True)
