@@ -164,12 +164,8 @@ class _RejectColumns(TransformerMixin, BaseEstimator):
     """
 
     def fit(self, X, y=None):
-        columns = list(getattr(X, "columns", range(np.shape(X)[1])))
-        dtypes = getattr(X, "dtypes", None)
-        described = [
-            f"{column!r} ({dtypes[column]})" if dtypes is not None else repr(column)
-            for column in columns
-        ]
+        # only a DataFrame gets here: every column of a plain array is numeric
+        described = [f"{column!r} ({dtype})" for column, dtype in X.dtypes.items()]
         raise ValueError(
             "make_preprocessor encodes numeric and categorical columns "
             f"({', '.join(_CATEGORICAL_DTYPES)}) only; these columns are neither: "

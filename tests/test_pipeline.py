@@ -153,14 +153,6 @@ def test_preprocessor_imputes_missing_numbers_at_the_centre(rng):
     np.testing.assert_allclose(out["numeric__x"].mean(), 0.0, atol=1e-12)
 
 
-def test_preprocessor_encodes_a_missing_category_as_its_own():
-    """A missing category gets a one-hot column of its own."""
-    frame = pd.DataFrame({"c": ["a", None, "b", "a", None]})
-    out = make_preprocessor().set_output(transform="pandas").fit_transform(frame)
-    assert out.shape == (5, 3)
-    np.testing.assert_array_equal(out.iloc[:, -1], [0, 1, 0, 0, 1])
-
-
 @pytest.mark.parametrize("dtype", ["string", "boolean", "category", "object"])
 def test_preprocessor_takes_every_missing_marker_of_a_category(dtype):
     """pd.NA of pandas' nullable dtypes is a missing category like NaN and None."""
