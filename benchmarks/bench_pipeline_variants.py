@@ -1,10 +1,13 @@
 """Variants of make_imbalanced_pipeline under the `skimb bench` protocol.
 
-Each variant is a JSON dict of make_imbalanced_pipeline arguments, plus two keys
-of its own: ``"numeric"`` swaps in ``make_preprocessor(numeric)`` and
-``"prefer_default"`` sets the ThresholdOptimizer's rule. Every variant sees the
-same 5-fold stratified splits of the twelve KEEL data sets. Prints the mean AP,
-F2, G-mean, balanced accuracy and fit time, and on how many data sets the tuned
+Each variant is a JSON dict of make_imbalanced_pipeline arguments, plus three
+keys of its own: ``"numeric"`` swaps in ``make_preprocessor(numeric)``,
+``"prefer_default"`` sets the ThresholdOptimizer's rule and ``"drw_start": N``
+trains unweighted until epoch N and with effective-number weights from then on
+(deferred re-weighting, Cao et al. 2019), in place of the balanced weights.
+Every variant sees the same 5-fold stratified splits of the twelve KEEL data
+sets. Prints the mean AP, F2, G-mean, balanced accuracy and fit time, and on how
+many data sets the tuned
 F2 is below the F2 of the same model at the 0.5 threshold.
 
     python benchmarks/bench_pipeline_variants.py \\
@@ -48,6 +51,11 @@ three shuffles and ranked against the bench's baselines:
         "ep200": {"max_epochs": 200}}' --seed 0 1 2 \\
         --rank-against bench0/results.csv bench1/results.csv bench2/results.csv
 
+Deferred re-weighting from epoch 10 and from epoch 20, ranked as above:
+
+    python benchmarks/bench_pipeline_variants.py '{"drw10": {"drw_start": 10},
+        "drw20": {"drw_start": 20}}' --seed 0 --rank-against bench0/results.csv
+
 ``--datasets NAME ...`` runs a subset of the twelve sets (a closer look at the
 sets where two variants differ); ``--csv PATH`` also writes the per-fold rows
 (the columns of ``skimb bench``'s ``results.csv`` and the seed);
@@ -73,12 +81,18 @@ import pandas as pd
 from skimb import make_imbalanced_pipeline, make_preprocessor
 from skimb.bench import run_benchmark, summary, tuning_losses
 from skimb.datasets import list_keel
+from skimb.neural import DeferredReweighting
 
 
 def build(kwargs, seed):
     kwargs = dict(kwargs)
     numeric = kwargs.pop("numeric", None)
     rule = kwargs.pop("prefer_default", "unchanged")
+    drw_start = kwargs.pop("drw_start", None)
+    if drw_start is not None:
+        # weights only from drw_start on, in place of the net's own
+        kwargs["class_weight"] = None
+        kwargs["callbacks"] = [DeferredReweighting(start_epoch=drw_start)]
     model = make_imbalanced_pipeline(random_state=seed, **kwargs)
     if numeric is not None:
         model.set_params(estimator__preprocess=make_preprocessor(numeric))
