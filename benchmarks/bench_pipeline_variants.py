@@ -7,8 +7,8 @@ trains unweighted until epoch N and with effective-number weights from then on
 (deferred re-weighting, Cao et al. 2019), in place of the balanced weights.
 Every variant sees the same 5-fold stratified splits of the twelve KEEL data
 sets. Prints the mean AP, F2, G-mean, balanced accuracy and fit time, and on how
-many data sets the tuned
-F2 is below the F2 of the same model at the 0.5 threshold.
+many data sets the tuned F2 is below the F2 of the same model at the 0.5
+threshold.
 
     python benchmarks/bench_pipeline_variants.py \\
         '{"default": {}, "refit": {"refit": true}, "wd": {"weight_decay": 0.01}}'
