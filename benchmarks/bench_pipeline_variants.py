@@ -1,10 +1,14 @@
 """Variants of make_imbalanced_pipeline under the `skimb bench` protocol.
 
-Each variant is a JSON dict of make_imbalanced_pipeline arguments, plus three
+Each variant is a JSON dict of make_imbalanced_pipeline arguments, plus four
 keys of its own: ``"numeric"`` swaps in ``make_preprocessor(numeric)``,
-``"prefer_default"`` sets the ThresholdOptimizer's rule and ``"drw_start": N``
+``"prefer_default"`` sets the ThresholdOptimizer's rule, ``"drw_start": N``
 trains unweighted until epoch N and with effective-number weights from then on
-(deferred re-weighting, Cao et al. 2019), in place of the balanced weights.
+(deferred re-weighting, Cao et al. 2019), in place of the balanced weights, and
+``"under_ratio": K`` gives each net its own random cut of the other classes, to
+at most K rows per row of the rarest class (an undersampled ensemble in the
+manner of EasyEnsemble, Liu, Wu and Zhou 2009; the balanced weights then
+make up the rest).
 Every variant sees the same 5-fold stratified splits of the twelve KEEL data
 sets. Prints the mean AP, F2, G-mean, balanced accuracy and fit time, and on how
 many data sets the tuned F2 is below the F2 of the same model at the 0.5
@@ -56,6 +60,13 @@ Deferred re-weighting from epoch 10 and from epoch 20, ranked as above:
     python benchmarks/bench_pipeline_variants.py '{"drw10": {"drw_start": 10},
         "drw20": {"drw_start": 20}}' --seed 0 --rank-against bench0/results.csv
 
+Each net on its own cut of the majority, to at most 10 or 20 rows per rare
+row, on three shuffles:
+
+    python benchmarks/bench_pipeline_variants.py '{"u10": {"under_ratio": 10},
+        "u20": {"under_ratio": 20}}' --seed 0 1 2 \\
+        --rank-against bench0/results.csv bench1/results.csv bench2/results.csv
+
 ``--datasets NAME ...`` runs a subset of the twelve sets (a closer look at the
 sets where two variants differ); ``--csv PATH`` also writes the per-fold rows
 (the columns of ``skimb bench``'s ``results.csv`` and the seed);
@@ -76,12 +87,21 @@ import argparse
 import json
 from functools import partial
 
+import numpy as np
 import pandas as pd
+from imblearn.under_sampling import RandomUnderSampler
 
 from skimb import make_imbalanced_pipeline, make_preprocessor
 from skimb.bench import run_benchmark, summary, tuning_losses
 from skimb.datasets import list_keel
 from skimb.neural import DeferredReweighting
+
+
+def capped_majority(y, ratio):
+    """Each class cut to at most ``ratio`` times the rarest class's count."""
+    labels, counts = np.unique(y, return_counts=True)
+    ceiling = int(ratio * counts.min())
+    return {label: ceiling for label, count in zip(labels, counts) if count > ceiling}
 
 
 def build(kwargs, seed):
@@ -93,6 +113,12 @@ def build(kwargs, seed):
         # weights only from drw_start on, in place of the net's own
         kwargs["class_weight"] = None
         kwargs["callbacks"] = [DeferredReweighting(start_epoch=drw_start)]
+    under_ratio = kwargs.pop("under_ratio", None)
+    if under_ratio is not None:
+        # each fold net sees its own random cut of the majority classes
+        kwargs["sampler"] = RandomUnderSampler(
+            sampling_strategy=partial(capped_majority, ratio=under_ratio)
+        )
     model = make_imbalanced_pipeline(random_state=seed, **kwargs)
     if numeric is not None:
         model.set_params(estimator__preprocess=make_preprocessor(numeric))
