@@ -1,14 +1,16 @@
 """Variants of make_imbalanced_pipeline under the `skimb bench` protocol.
 
-Each variant is a JSON dict of make_imbalanced_pipeline arguments, plus four
-keys of its own: ``"numeric"`` swaps in ``make_preprocessor(numeric)``,
-``"prefer_default"`` sets the ThresholdOptimizer's rule, ``"drw_start": N``
-trains unweighted until epoch N and with effective-number weights from then on
-(deferred re-weighting, Cao et al. 2019), in place of the balanced weights, and
-``"under_ratio": K`` gives each net its own random cut of the other classes, to
-at most K rows per row of the rarest class (an undersampled ensemble in the
-manner of EasyEnsemble, Liu, Wu and Zhou 2009; the balanced weights then
-make up the rest).
+Each variant is a JSON dict of make_imbalanced_pipeline arguments, plus six keys of
+its own: ``"seed_offset": N`` seeds the models N apart from the others (the same
+folds; what a different seed alone changes), ``"blend": [variant, ...]`` averages
+the probabilities and thresholds of several variants, each fitted on the same rows
+(binary only), ``"numeric"`` swaps in ``make_preprocessor(numeric)``,
+``"prefer_default"`` sets the ThresholdOptimizer's rule, ``"drw_start": N`` trains
+unweighted until epoch N and with effective-number weights from then on (deferred
+re-weighting, Cao et al. 2019), in place of the balanced weights, and
+``"under_ratio": K`` gives each net its own random cut of the other classes, to at
+most K rows per row of the rarest class (an undersampled ensemble in the manner of
+EasyEnsemble, Liu, Wu and Zhou 2009; the balanced weights then make up the rest).
 Every variant sees the same 5-fold stratified splits of the twelve KEEL data
 sets. Prints the mean AP, F2, G-mean, balanced accuracy and fit time, and on how
 many data sets the tuned F2 is below the F2 of the same model at the 0.5
@@ -67,6 +69,14 @@ row, on three shuffles:
         "u20": {"under_ratio": 20}}' --seed 0 1 2 \\
         --rank-against bench0/results.csv bench1/results.csv bench2/results.csv
 
+The default against itself under other model seeds, and a blend of two default
+pipelines and one whose nets see a cut of the majority:
+
+    python benchmarks/bench_pipeline_variants.py '{"default": {},
+        "reseeded": {"seed_offset": 1000},
+        "blend": {"blend": [{}, {}, {"under_ratio": 20}]}}' --seed 0 1 2 \\
+        --rank-against bench0/results.csv bench1/results.csv bench2/results.csv
+
 ``--datasets NAME ...`` runs a subset of the twelve sets (a closer look at the
 sets where two variants differ); ``--csv PATH`` also writes the per-fold rows
 (the columns of ``skimb bench``'s ``results.csv`` and the seed);
@@ -90,6 +100,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 from imblearn.under_sampling import RandomUnderSampler
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 
 from skimb import make_imbalanced_pipeline, make_preprocessor
 from skimb.bench import run_benchmark, summary, tuning_losses
@@ -104,8 +115,32 @@ def capped_majority(y, ratio):
     return {label: ceiling for label, count in zip(labels, counts) if count > ceiling}
 
 
+class Blend(ClassifierMixin, BaseEstimator):
+    """The average of several fitted models' probabilities and thresholds."""
+
+    def __init__(self, models):
+        self.models = models
+
+    def fit(self, X, y):
+        self.models_ = [clone(model).fit(X, y) for model in self.models]
+        self.classes_ = self.models_[0].classes_
+        self.threshold_ = np.mean([model.threshold_ for model in self.models_])
+        return self
+
+    def predict_proba(self, X):
+        return np.mean([model.predict_proba(X) for model in self.models_], axis=0)
+
+    def predict(self, X):
+        return self.classes_[(self.predict_proba(X)[:, 1] >= self.threshold_) * 1]
+
+
 def build(kwargs, seed):
     kwargs = dict(kwargs)
+    seed += kwargs.pop("seed_offset", 0)
+    members = kwargs.pop("blend", None)
+    if members is not None:
+        # member j is seeded apart from the others, so that equal ones differ
+        return Blend([build(m, seed + 1000 * j) for j, m in enumerate(members)])
     numeric = kwargs.pop("numeric", None)
     rule = kwargs.pop("prefer_default", "unchanged")
     drw_start = kwargs.pop("drw_start", None)
