@@ -1,16 +1,17 @@
 """Variants of make_imbalanced_pipeline under the `skimb bench` protocol.
 
 Each variant is a JSON dict of make_imbalanced_pipeline arguments, plus six keys of
-its own: ``"seed_offset": N`` seeds the models N apart from the others (the same
-folds; what a different seed alone changes), ``"blend": [variant, ...]`` averages
-the probabilities and thresholds of several variants, each fitted on the same rows
-(binary only), ``"numeric"`` swaps in ``make_preprocessor(numeric)``,
-``"prefer_default"`` sets the ThresholdOptimizer's rule, ``"drw_start": N`` trains
-unweighted until epoch N and with effective-number weights from then on (deferred
-re-weighting, Cao et al. 2019), in place of the balanced weights, and
-``"under_ratio": K`` gives each net its own random cut of the other classes, to at
-most K rows per row of the rarest class (an undersampled ensemble in the manner of
-EasyEnsemble, Liu, Wu and Zhou 2009; the balanced weights then make up the rest).
+its own: ``"seed_offset": N`` seeds the models (and the threshold search's inner
+folds) N apart from the others, on the same test folds: what another seed alone
+changes, ``"blend": [variant, ...]`` averages the probabilities and thresholds of
+several variants, each fitted on the same rows (binary only), ``"numeric"`` swaps in
+``make_preprocessor(numeric)``, ``"prefer_default"`` sets the ThresholdOptimizer's
+rule, ``"drw_start": N`` trains unweighted until epoch N and with effective-number
+weights from then on (deferred re-weighting, Cao et al. 2019), in place of the
+balanced weights, and ``"under_ratio": K`` gives each net its own random cut of the
+other classes, to at most K rows per row of the rarest class (an undersampled
+ensemble in the manner of EasyEnsemble, Liu, Wu and Zhou 2009; the balanced weights
+then make up the rest).
 Every variant sees the same 5-fold stratified splits of the twelve KEEL data
 sets. Prints the mean AP, F2, G-mean, balanced accuracy and fit time, and on how
 many data sets the tuned F2 is below the F2 of the same model at the 0.5
