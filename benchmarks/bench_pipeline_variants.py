@@ -81,16 +81,16 @@ other model seeds:
         {"under_ratio": 40, "seed_offset": 1000}}' --seed 0 1 2 \\
         --rank-against bench0/results.csv bench1/results.csv bench2/results.csv
 
+On the sets it does not cut, ``"under_ratio"`` still changes the nets as another
+seed would (the sampler draws from the net's random stream and puts the rows in
+class order), so differences there are seed noise.
+
 The same bound on the rare rows' weight without the cut: balanced weights
 capped at a ratio of 39 (``most=0.975``), every row kept:
 
     python benchmarks/bench_pipeline_variants.py '{"w40": {"most": 0.975},
         "w40_reseeded": {"most": 0.975, "seed_offset": 1000}}' --seed 0 1 2 \\
         --rank-against bench0/results.csv bench1/results.csv bench2/results.csv
-
-On the sets it does not cut, ``"under_ratio"`` still changes the nets as another
-seed would (the sampler draws from the net's random stream and puts the rows in
-class order), so differences there are seed noise.
 
 The default against itself under other model seeds, and a blend of two default
 pipelines and one whose nets see a cut of the majority:
