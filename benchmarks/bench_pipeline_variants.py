@@ -100,6 +100,15 @@ pipelines and one whose nets see a cut of the majority:
         "blend": {"blend": [{}, {}, {"under_ratio": 20}]}}' --seed 0 1 2 \\
         --rank-against bench0/results.csv bench1/results.csv bench2/results.csv
 
+The class-weighted loss of each batch divided by the batch's own weight sum
+(torch's convention, the default before ``weight_normalization="dataset"``)
+against the default, on three shuffles, the default also under other model seeds:
+
+    python benchmarks/bench_pipeline_variants.py '{"batch":
+        {"weight_normalization": "batch"}, "default": {},
+        "reseeded": {"seed_offset": 1000}}' --seed 0 1 2 \\
+        --rank-against bench0/results.csv bench1/results.csv bench2/results.csv
+
 ``--datasets NAME ...`` runs a subset of the twelve sets (a closer look at the
 sets where two variants differ); ``--csv PATH`` also writes the per-fold rows
 (the columns of ``skimb bench``'s ``results.csv`` and the seed);

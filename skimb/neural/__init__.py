@@ -7,10 +7,12 @@ from ._data import BatchIterator, TensorData
 from ._early_stopping import TieAwareEarlyStopping
 from ._losses import (
     LOSSES,
+    WEIGHT_NORMALIZATIONS,
     BalancedSoftmaxLoss,
     FocalLoss,
     LDAMLoss,
     LogitAdjustedLoss,
+    WeightedCrossEntropyLoss,
     make_loss,
 )
 from ._mlp import MLP
@@ -31,6 +33,8 @@ __all__ = [
     "NetClassifier",
     "TensorData",
     "TieAwareEarlyStopping",
+    "WEIGHT_NORMALIZATIONS",
+    "WeightedCrossEntropyLoss",
     "class_shares",
     "make_loss",
 ]

@@ -2,9 +2,16 @@
 
 Every loss here takes logits of shape ``(n, K)`` and integer targets, so the
 matching output nonlinearity is always the softmax. Class weights, where given,
-weight each sample's loss by the weight of its true class and the batch loss is
-the weighted mean ``sum(w_i l_i) / sum(w_i)``, as ``torch.nn.CrossEntropyLoss``
-does; with ``gamma=0`` the focal loss therefore equals weighted cross-entropy.
+weight each sample's loss by the weight of its true class. The batch loss is then
+either the batch's own weighted mean ``sum(w_i l_i) / sum(w_i)``, as
+``torch.nn.CrossEntropyLoss`` does (``weight_normalization="batch"``), or
+``sum(w_i l_i) / (n * w_bar)``, with ``w_bar = sum_k w_k n_k / sum_k n_k`` the
+mean weight of a training row (``"dataset"``). The second is an unbiased
+estimate of the training rows' weighted mean loss; the first is a ratio
+estimate, and its bias matters when a batch seldom holds a row of the rare
+class: a batch without one puts its whole weight on the other classes, so over
+an epoch the rare class gets far less than its weight's share of the gradient.
+With ``gamma=0`` the focal loss equals weighted cross-entropy.
 """
 
 import numbers
@@ -16,6 +23,8 @@ from torch.nn import functional as F
 
 __all__ = [
     "LOSSES",
+    "WEIGHT_NORMALIZATIONS",
+    "WeightedCrossEntropyLoss",
     "FocalLoss",
     "LogitAdjustedLoss",
     "BalancedSoftmaxLoss",
@@ -33,11 +42,18 @@ def _as_buffer(values, name):
     return tensor
 
 
-def _weighted_mean(per_sample, target, weight):
-    if weight is None:
-        return per_sample.mean()
-    w = weight[target]
-    return (w * per_sample).sum() / w.sum()
+#: How a batch's class-weighted loss is scaled (see the module docstring).
+WEIGHT_NORMALIZATIONS = ("dataset", "batch")
+
+
+def _class_prior(class_counts):
+    counts = np.asarray(class_counts, dtype=np.float64)
+    if counts.ndim != 1 or np.any(counts < 0) or not counts.sum() > 0:
+        raise ValueError(
+            "class_counts must be a 1-d array of counts >= 0 with a positive "
+            f"sum; got {class_counts!r}."
+        )
+    return counts / counts.sum()
 
 
 def _log_prior(class_counts):
@@ -50,12 +66,76 @@ def _log_prior(class_counts):
 
 
 class _LogitLoss(nn.Module):
-    """Base: holds the optional class weights as a buffer (moves with .to())."""
+    """Base: the optional class weights (a buffer, moves with .to()) and the
+    reduction of the per-sample losses to the batch loss."""
 
-    def __init__(self, weight=None):
+    def __init__(self, weight=None, *, weight_normalization="batch", class_counts=None):
         super().__init__()
+        if weight_normalization not in WEIGHT_NORMALIZATIONS:
+            raise ValueError(
+                f"weight_normalization must be one of {list(WEIGHT_NORMALIZATIONS)}; "
+                f"got {weight_normalization!r}."
+            )
+        if weight_normalization == "dataset" and class_counts is None:
+            raise ValueError(
+                "weight_normalization='dataset' needs the class_counts of the "
+                "training rows (the mean weight of a row comes from them)."
+            )
+        self.weight_normalization = weight_normalization
         # a buffer even when None, so that weights can be set later (DRW)
         self.register_buffer("weight", _as_buffer(weight, "weight"))
+        prior = None
+        if weight_normalization == "dataset":
+            prior = _class_prior(class_counts)
+        self.register_buffer("class_prior", _as_buffer(prior, "class_prior"))
+
+    def _reduce(self, per_sample, target):
+        if self.weight is None:
+            return per_sample.mean()
+        w = self.weight[target]
+        if self.class_prior is None:
+            return (w * per_sample).sum() / w.sum()
+        # the expected weight of a row, not this batch's: how many rare rows
+        # a batch happens to hold must not change what each of them weighs
+        # (computed here, so that weights set later, as by DRW, are covered)
+        mean_weight = (self.weight * self.class_prior).sum()
+        return (w * per_sample).sum() / (len(target) * mean_weight)
+
+
+class WeightedCrossEntropyLoss(_LogitLoss):
+    """Softmax cross-entropy with class weights and a choice of batch reduction.
+
+    With ``weight_normalization="batch"`` it equals
+    ``torch.nn.CrossEntropyLoss(weight=weight)``; with ``"dataset"`` the batch
+    loss is ``sum(w_i l_i) / (n * w_bar)``, ``w_bar`` being the mean weight of a
+    training row, which keeps a rare class's share of the gradient at its
+    weight's share even when most batches hold none of its rows (see
+    ``weight_normalization`` in :class:`~skimb.neural.NetClassifier`).
+
+    Parameters
+    ----------
+    weight : array-like of shape (n_classes,), default=None
+        Class weights; ``None`` gives the plain mean.
+    weight_normalization : {"batch", "dataset"}, default="batch"
+        The batch's own weighted mean (torch's convention), or the division
+        by the mean weight of a training row.
+    class_counts : array-like of shape (n_classes,), default=None
+        Training counts of each class; needed by ``"dataset"``.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skimb.neural import WeightedCrossEntropyLoss
+    >>> loss = WeightedCrossEntropyLoss(
+    ...     [0.5, 5.0], weight_normalization="dataset", class_counts=[90, 10])
+    >>> logits, target = torch.zeros(2, 2), torch.tensor([0, 0])
+    >>> round(float(loss(logits, target)), 4)  # 0.5 * log 2 / (0.5*0.9 + 5*0.1)
+    0.3648
+    """
+
+    def forward(self, logits, target):
+        per_sample = F.cross_entropy(logits, target, reduction="none")
+        return self._reduce(per_sample, target)
 
 
 class FocalLoss(_LogitLoss):
@@ -70,6 +150,11 @@ class FocalLoss(_LogitLoss):
         Focusing parameter, ``>= 0``; ``0`` gives (weighted) cross-entropy.
     weight : array-like of shape (n_classes,), default=None
         Class weights, the ``alpha`` of the paper.
+    weight_normalization : {"batch", "dataset"}, default="batch"
+        The batch's own weighted mean, or the division by the mean weight of
+        a training row (see :class:`WeightedCrossEntropyLoss`).
+    class_counts : array-like of shape (n_classes,), default=None
+        Training counts of each class; needed by ``"dataset"``.
 
     Examples
     --------
@@ -82,8 +167,12 @@ class FocalLoss(_LogitLoss):
     True
     """
 
-    def __init__(self, gamma=2.0, weight=None):
-        super().__init__(weight)
+    def __init__(
+        self, gamma=2.0, weight=None, *, weight_normalization="batch", class_counts=None
+    ):
+        super().__init__(
+            weight, weight_normalization=weight_normalization, class_counts=class_counts
+        )
         if not isinstance(gamma, numbers.Real) or gamma < 0:
             raise ValueError(f"gamma must be a float >= 0; got {gamma!r}.")
         self.gamma = float(gamma)
@@ -91,7 +180,7 @@ class FocalLoss(_LogitLoss):
     def forward(self, logits, target):
         log_p = F.log_softmax(logits, dim=1).gather(1, target[:, None]).squeeze(1)
         per_sample = -((1.0 - log_p.exp()) ** self.gamma) * log_p
-        return _weighted_mean(per_sample, target, self.weight)
+        return self._reduce(per_sample, target)
 
 
 class LogitAdjustedLoss(_LogitLoss):
@@ -109,6 +198,9 @@ class LogitAdjustedLoss(_LogitLoss):
         Strength of the adjustment; ``0`` gives plain cross-entropy.
     weight : array-like of shape (n_classes,), default=None
         Optional class weights (not part of the paper's method).
+    weight_normalization : {"batch", "dataset"}, default="batch"
+        The batch's own weighted mean, or the division by the mean weight of
+        a training row (see :class:`WeightedCrossEntropyLoss`).
 
     Examples
     --------
@@ -119,8 +211,12 @@ class LogitAdjustedLoss(_LogitLoss):
     2.3026
     """
 
-    def __init__(self, class_counts, tau=1.0, weight=None):
-        super().__init__(weight)
+    def __init__(
+        self, class_counts, tau=1.0, weight=None, *, weight_normalization="batch"
+    ):
+        super().__init__(
+            weight, weight_normalization=weight_normalization, class_counts=class_counts
+        )
         if not isinstance(tau, numbers.Real) or tau < 0:
             raise ValueError(f"tau must be a float >= 0; got {tau!r}.")
         self.tau = float(tau)
@@ -130,7 +226,7 @@ class LogitAdjustedLoss(_LogitLoss):
 
     def forward(self, logits, target):
         per_sample = F.cross_entropy(logits + self.offset, target, reduction="none")
-        return _weighted_mean(per_sample, target, self.weight)
+        return self._reduce(per_sample, target)
 
 
 class BalancedSoftmaxLoss(LogitAdjustedLoss):
@@ -145,6 +241,9 @@ class BalancedSoftmaxLoss(LogitAdjustedLoss):
         Training counts of each class.
     weight : array-like of shape (n_classes,), default=None
         Optional class weights (not part of the paper's method).
+    weight_normalization : {"batch", "dataset"}, default="batch"
+        The batch's own weighted mean, or the division by the mean weight of
+        a training row (see :class:`WeightedCrossEntropyLoss`).
 
     Examples
     --------
@@ -155,8 +254,13 @@ class BalancedSoftmaxLoss(LogitAdjustedLoss):
     0.1054
     """
 
-    def __init__(self, class_counts, weight=None):
-        super().__init__(class_counts, tau=1.0, weight=weight)
+    def __init__(self, class_counts, weight=None, *, weight_normalization="batch"):
+        super().__init__(
+            class_counts,
+            tau=1.0,
+            weight=weight,
+            weight_normalization=weight_normalization,
+        )
 
 
 class LDAMLoss(_LogitLoss):
@@ -177,6 +281,9 @@ class LDAMLoss(_LogitLoss):
         the logits on their usual scale.
     weight : array-like of shape (n_classes,), default=None
         Class weights; the paper combines LDAM with deferred re-weighting.
+    weight_normalization : {"batch", "dataset"}, default="batch"
+        The batch's own weighted mean, or the division by the mean weight of
+        a training row (see :class:`WeightedCrossEntropyLoss`).
 
     Examples
     --------
@@ -187,8 +294,18 @@ class LDAMLoss(_LogitLoss):
     0.9741
     """
 
-    def __init__(self, class_counts, max_margin=0.5, scale=1.0, weight=None):
-        super().__init__(weight)
+    def __init__(
+        self,
+        class_counts,
+        max_margin=0.5,
+        scale=1.0,
+        weight=None,
+        *,
+        weight_normalization="batch",
+    ):
+        super().__init__(
+            weight, weight_normalization=weight_normalization, class_counts=class_counts
+        )
         if not isinstance(max_margin, numbers.Real) or max_margin <= 0:
             raise ValueError(f"max_margin must be a float > 0; got {max_margin!r}.")
         counts = np.asarray(class_counts, dtype=np.float64)
@@ -204,39 +321,59 @@ class LDAMLoss(_LogitLoss):
             logits - F.one_hot(target, logits.shape[1]) * self.margins[target, None]
         )
         per_sample = F.cross_entropy(self.scale * shifted, target, reduction="none")
-        return _weighted_mean(per_sample, target, self.weight)
-
-
-def _cross_entropy(class_counts, weight, params):
-    return nn.CrossEntropyLoss(weight=_as_buffer(weight, "weight"))
+        return self._reduce(per_sample, target)
 
 
 LOSSES = {
-    "cross_entropy": _cross_entropy,
-    "focal": lambda counts, weight, p: FocalLoss(gamma=p["gamma"], weight=weight),
+    "cross_entropy": lambda counts, weight, p: WeightedCrossEntropyLoss(
+        weight, weight_normalization=p["normalization"], class_counts=counts
+    ),
+    "focal": lambda counts, weight, p: FocalLoss(
+        p["gamma"],
+        weight,
+        weight_normalization=p["normalization"],
+        class_counts=counts,
+    ),
     "logit_adjusted": lambda counts, weight, p: LogitAdjustedLoss(
-        counts, tau=p["tau"], weight=weight
+        counts, p["tau"], weight, weight_normalization=p["normalization"]
     ),
     "balanced_softmax": lambda counts, weight, p: BalancedSoftmaxLoss(
-        counts, weight=weight
+        counts, weight, weight_normalization=p["normalization"]
     ),
     "ldam": lambda counts, weight, p: LDAMLoss(
-        counts, max_margin=p["max_margin"], weight=weight
+        counts,
+        p["max_margin"],
+        weight=weight,
+        weight_normalization=p["normalization"],
     ),
 }
 
 
-def make_loss(name, class_counts, *, weight=None, gamma=2.0, tau=1.0, max_margin=0.5):
+def make_loss(
+    name,
+    class_counts,
+    *,
+    weight=None,
+    weight_normalization="dataset",
+    gamma=2.0,
+    tau=1.0,
+    max_margin=0.5,
+):
     """Build a loss module by name.
 
     Parameters
     ----------
     name : {"cross_entropy", "focal", "logit_adjusted", "balanced_softmax", "ldam"}
         The loss.
-    class_counts : array-like of shape (n_classes,)
-        Training counts per class (used by the prior-based losses).
+    class_counts : array-like of shape (n_classes,) or None
+        Training counts per class (used by the prior-based losses, and by
+        ``weight_normalization="dataset"``).
     weight : array-like of shape (n_classes,), default=None
         Class weights.
+    weight_normalization : {"dataset", "batch"}, default="dataset"
+        How a batch's weighted loss is scaled (see
+        :class:`WeightedCrossEntropyLoss`). Without class counts or weights
+        there is nothing to scale by, and ``"batch"`` is used.
     gamma, tau, max_margin : float
         Parameters of ``"focal"``, ``"logit_adjusted"`` and ``"ldam"``.
 
@@ -256,5 +393,18 @@ def make_loss(name, class_counts, *, weight=None, gamma=2.0, tau=1.0, max_margin
             f"Unknown loss {name!r}; use one of {', '.join(map(repr, LOSSES))} "
             "or a torch loss module taking (logits, target)."
         )
-    params = {"gamma": gamma, "tau": tau, "max_margin": max_margin}
+    if weight_normalization == "dataset" and class_counts is None:
+        if weight is not None:
+            raise ValueError(
+                "weight_normalization='dataset' needs the class_counts of the "
+                "training rows to go with the class weights."
+            )
+        # unweighted, and no counts: both reductions are the plain mean
+        weight_normalization = "batch"
+    params = {
+        "gamma": gamma,
+        "tau": tau,
+        "max_margin": max_margin,
+        "normalization": weight_normalization,
+    }
     return LOSSES[name](class_counts, weight, params)

@@ -63,6 +63,38 @@ def test_torch_loss_class_gets_class_weights(binary_data):
     np.testing.assert_allclose(net.criterion_.weight.numpy(), expected, rtol=1e-6)
 
 
+def _noise_with_one_rare_row_in(ratio, seed, n=2600):
+    rng = np.random.default_rng(seed)
+    y = (np.arange(n) % (ratio + 1) == 0).astype(int)
+    return rng.normal(size=(n, 3)), y
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_dataset_normalization_balances_the_gradient(seed):
+    """On features without signal and one rare row in 130, balanced weights with
+    the dataset normalization put the predicted probability near 1/2."""
+    X, y = _noise_with_one_rare_row_in(129, seed)
+    net = _net(hidden_units=(), early_stopping=False, train_split=None, lr=1e-2)
+    proba = net.set_params(random_state=seed).fit(X, y).predict_proba(X)[:, 1]
+    assert 0.4 < proba.mean() < 0.6
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_batch_normalization_shortchanges_a_very_rare_class(seed):
+    """With the batch's own weighted mean, the same net gives the rare class
+    about 27 % (the expected share of its weight in a batch of 64), not 1/2."""
+    X, y = _noise_with_one_rare_row_in(129, seed)
+    net = _net(
+        hidden_units=(),
+        early_stopping=False,
+        train_split=None,
+        lr=1e-2,
+        weight_normalization="batch",
+    )
+    proba = net.set_params(random_state=seed).fit(X, y).predict_proba(X)[:, 1]
+    assert 0.2 < proba.mean() < 0.35
+
+
 def test_nll_loss_rejected(binary_data):
     """NLLLoss expects log-probabilities, which the module does not return."""
     X, y = binary_data
@@ -157,7 +189,7 @@ def _last_argmax(values):
 def test_monitor_window_stops_on_the_moving_average(binary_data):
     """With monitor_window=k the kept epoch is the best of the k-epoch mean AP."""
     X, y = binary_data
-    net = _net(max_epochs=200, patience=3, lr=0.05, monitor_window=3).fit(X, y)
+    net = _net(max_epochs=200, patience=5, lr=0.05, monitor_window=3).fit(X, y)
     aps = np.array(net.history[:, "valid_ap"])
     smoothed = np.array([aps[max(0, i - 2) : i + 1].mean() for i in range(len(aps))])
     stopper = dict(net.callbacks_)["early_stopping"]
@@ -300,6 +332,11 @@ def _with_inf(X):
             "Unknown class-weight scheme 'rare'",
         ),
         (lambda X, y: (X, y), {"monitor": "accuracy"}, "monitor must be one of"),
+        (
+            lambda X, y: (X, y),
+            {"weight_normalization": "sum"},
+            "weight_normalization must be one of",
+        ),
         (lambda X, y: (X, y), {"valid_fraction": 1.5}, "valid_fraction must be"),
         (lambda X, y: (X, y), {"train_split": "random"}, "train_split must be"),
         (lambda X, y: (X, y), {"max_epochs": 0}, "max_epochs must be"),

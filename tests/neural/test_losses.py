@@ -10,6 +10,7 @@ from skimb.neural import (
     FocalLoss,
     LDAMLoss,
     LogitAdjustedLoss,
+    WeightedCrossEntropyLoss,
     make_loss,
 )
 
@@ -55,6 +56,56 @@ def test_focal_gamma_zero_is_weighted_cross_entropy():
     assert float(got) == pytest.approx(float(expected), rel=1e-6)
 
 
+def test_weighted_cross_entropy_batch_is_torch():
+    """With the batch normalization it is torch's weighted cross-entropy."""
+    w = torch.tensor([0.5, 4.0])
+    expected = F.cross_entropy(LOGITS, TARGET, weight=w)
+    got = WeightedCrossEntropyLoss(w.numpy(), weight_normalization="batch")
+    assert float(got(LOGITS, TARGET)) == pytest.approx(float(expected), rel=1e-6)
+
+
+def test_dataset_normalization_by_hand():
+    """The dataset normalization divides by n times the mean weight of a row."""
+    w, counts = [1.0, 3.0], [75, 25]
+    per = [
+        -((1 - _p(r)[t]) ** 1.0) * math.log(_p(r)[t])
+        for r, t in zip(LOGITS.tolist(), TARGET.tolist())
+    ]
+    mean_weight = (1.0 * 75 + 3.0 * 25) / 100
+    expected = sum(w[t] * v for t, v in zip(TARGET.tolist(), per)) / (
+        len(per) * mean_weight
+    )
+    loss = FocalLoss(1.0, w, weight_normalization="dataset", class_counts=counts)
+    assert float(loss(LOGITS, TARGET)) == pytest.approx(expected, rel=1e-6)
+
+
+def test_dataset_normalization_is_unbiased_over_an_epoch(rng):
+    """Averaged over the batches of an epoch, the dataset normalization gives the
+    weighted mean loss of all rows, however unevenly the rare rows fall."""
+    target = torch.as_tensor(np.r_[np.ones(3), np.zeros(61)].astype(int))
+    logits = torch.as_tensor(rng.normal(size=(64, 2)), dtype=torch.float32)
+    w = torch.tensor([0.5, 8.0])
+    everything = F.cross_entropy(logits, target, weight=w)
+    loss = WeightedCrossEntropyLoss(
+        w.numpy(), weight_normalization="dataset", class_counts=[61, 3]
+    )
+    batches = torch.arange(64).reshape(4, 16)  # the rare rows all in the first
+    per_batch = [float(loss(logits[b], target[b])) for b in batches]
+    assert np.mean(per_batch) == pytest.approx(float(everything), rel=1e-5)
+
+
+def test_dataset_normalization_follows_weights_set_later():
+    """Weights set after construction (as deferred re-weighting does) are
+    normalized by their own mean over the rows."""
+    loss = WeightedCrossEntropyLoss(
+        None, weight_normalization="dataset", class_counts=[2, 1]
+    )
+    loss.weight = torch.tensor([1.0, 4.0])
+    per = F.cross_entropy(LOGITS, TARGET, reduction="none")
+    expected = float((torch.tensor([1.0, 1.0, 4.0]) * per).sum()) / (3 * 2.0)
+    assert float(loss(LOGITS, TARGET)) == pytest.approx(expected, rel=1e-6)
+
+
 def test_logit_adjusted_by_hand():
     """Logit adjustment adds tau * log(prior) to the logits before the softmax."""
     counts, tau = [80, 20], 0.5
@@ -97,12 +148,23 @@ def test_ldam_by_hand():
         ("focal", {"gamma": -1.0}, "gamma must be"),
         ("logit_adjusted", {"tau": -0.1}, "tau must be"),
         ("ldam", {"max_margin": 0.0}, "max_margin must be"),
+        (
+            "cross_entropy",
+            {"weight_normalization": "sum"},
+            "weight_normalization must be one of",
+        ),
     ],
 )
 def test_bad_loss_parameters(name, kwargs, match):
     """Unknown names and out-of-range parameters raise a clear ValueError."""
     with pytest.raises(ValueError, match=match):
         make_loss(name, [10, 5], **kwargs)
+
+
+def test_dataset_normalization_needs_counts_with_weights():
+    """Class weights cannot be normalized over rows whose counts are unknown."""
+    with pytest.raises(ValueError, match="needs the class_counts"):
+        make_loss("focal", None, weight=[1.0, 2.0])
 
 
 def test_prior_losses_reject_empty_class():
