@@ -42,7 +42,7 @@ def _as_buffer(values, name):
     return tensor
 
 
-#: How a batch's class-weighted loss is scaled (see the module docstring).
+#: How a batch's class-weighted loss is scaled (see WeightedCrossEntropyLoss).
 WEIGHT_NORMALIZATIONS = ("dataset", "batch")
 
 
