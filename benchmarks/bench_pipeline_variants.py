@@ -109,6 +109,13 @@ against the default, on three shuffles, the default also under other model seeds
         "reseeded": {"seed_offset": 1000}}' --seed 0 1 2 \\
         --rank-against bench0/results.csv bench1/results.csv bench2/results.csv
 
+With the dataset normalization, the threshold rules that move the threshold more
+readily (the bootstrap one-SE rule, and always the tuned threshold):
+
+    python benchmarks/bench_pipeline_variants.py '{"1se": {"prefer_default":
+        "1se"}, "always": {"prefer_default": null}}' --seed 0 1 2 \\
+        --rank-against bench0/results.csv bench1/results.csv bench2/results.csv
+
 ``--datasets NAME ...`` runs a subset of the twelve sets (a closer look at the
 sets where two variants differ); ``--csv PATH`` also writes the per-fold rows
 (the columns of ``skimb bench``'s ``results.csv`` and the seed);
