@@ -62,7 +62,7 @@ def _log_prior(class_counts):
         raise ValueError(
             f"Every class needs a positive count for a prior-based loss; got {counts}."
         )
-    return np.log(counts / counts.sum())
+    return np.log(_class_prior(counts))
 
 
 class _LogitLoss(nn.Module):
