@@ -167,6 +167,26 @@ def test_dataset_normalization_needs_counts_with_weights():
         make_loss("focal", None, weight=[1.0, 2.0])
 
 
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"weight_normalization": "dataset"}, "needs the class_counts"),
+        (
+            {"weight_normalization": "dataset", "class_counts": [-1, 2]},
+            "class_counts must be a 1-d array of counts >= 0",
+        ),
+        (
+            {"weight_normalization": "dataset", "class_counts": [0, 0]},
+            "with a positive sum",
+        ),
+    ],
+)
+def test_bad_dataset_normalization_counts(kwargs, match):
+    """The dataset normalization rejects missing, negative or all-zero counts."""
+    with pytest.raises(ValueError, match=match):
+        WeightedCrossEntropyLoss([1.0, 2.0], **kwargs)
+
+
 def test_prior_losses_reject_empty_class():
     """A zero class count cannot define a prior."""
     with pytest.raises(ValueError, match="positive count"):
