@@ -1,15 +1,16 @@
 """Variants of make_imbalanced_pipeline under the `skimb bench` protocol.
 
-Each variant is a JSON dict of make_imbalanced_pipeline arguments, plus six keys of
+Each variant is a JSON dict of make_imbalanced_pipeline arguments, plus seven keys of
 its own: ``"seed_offset": N`` seeds the models (and the threshold search's inner
 folds) N apart from the others, on the same test folds: what another seed alone
 changes, ``"blend": [variant, ...]`` averages the probabilities and thresholds of
 several variants, each fitted on the same rows (binary only), ``"numeric"`` swaps in
 ``make_preprocessor(numeric)``, ``"prefer_default"`` sets the ThresholdOptimizer's
-rule, ``"drw_start": N`` trains unweighted until epoch N and with effective-number
-weights from then on (deferred re-weighting, Cao et al. 2019), in place of the
-balanced weights, and ``"under_ratio": K`` gives each net its own random cut of the
-other classes, to at most K rows per row of the rarest class (an undersampled
+rule and ``"f_beta_bound"`` its F-beta bound, ``"drw_start": N`` trains unweighted
+until epoch N and with effective-number weights from then on (deferred
+re-weighting, Cao et al. 2019), in place of the balanced weights, and
+``"under_ratio": K`` gives each net its own random cut of the other classes, to at
+most K rows per row of the rarest class (an undersampled
 ensemble in the manner of EasyEnsemble, Liu, Wu and Zhou 2009; the balanced weights
 then make up the rest).
 Every variant sees the same 5-fold stratified splits of the twelve KEEL data
@@ -116,6 +117,14 @@ readily (the bootstrap one-SE rule, and always the tuned threshold):
         "1se"}, "always": {"prefer_default": null}}' --seed 0 1 2 \\
         --rank-against bench0/results.csv bench1/results.csv bench2/results.csv
 
+The ThresholdOptimizer's ``f_beta_bound`` (a kept 0.5 whose Platt-calibrated
+posterior is significantly above 1 / (1 + beta**2) moves down to the F-beta
+plug-in threshold), on three shuffles:
+
+    python benchmarks/bench_pipeline_variants.py '{"bound": {"f_beta_bound":
+        true}}' --seed 0 1 2 \\
+        --rank-against bench0/results.csv bench1/results.csv bench2/results.csv
+
 ``--datasets NAME ...`` runs a subset of the twelve sets (a closer look at the
 sets where two variants differ); ``--csv PATH`` also writes the per-fold rows
 (the columns of ``skimb bench``'s ``results.csv`` and the seed);
@@ -182,6 +191,7 @@ def build(kwargs, seed):
         return Blend([build(m, seed + 1000 * j) for j, m in enumerate(members)])
     numeric = kwargs.pop("numeric", None)
     rule = kwargs.pop("prefer_default", "unchanged")
+    f_beta_bound = kwargs.pop("f_beta_bound", None)
     drw_start = kwargs.pop("drw_start", None)
     if drw_start is not None:
         # weights only from drw_start on, in place of the net's own
@@ -198,6 +208,8 @@ def build(kwargs, seed):
         model.set_params(estimator__preprocess=make_preprocessor(numeric))
     if rule != "unchanged":
         model.set_params(prefer_default=rule)
+    if f_beta_bound is not None:
+        model.set_params(f_beta_bound=f_beta_bound)
     return model
 
 

@@ -1,0 +1,109 @@
+"""The F-beta bound on a default threshold, and the plug-in threshold below it.
+
+Predicting one more sample positive raises the expected F-beta exactly when its
+probability of being positive exceeds ``F / (1 + beta**2)``, ``F`` the F-beta
+reached so far; the F-beta-optimal rule thresholds the posterior at
+``F* / (1 + beta**2)`` (Lipton, Elkan and Narayanaswamy, "Optimal thresholding
+of classifiers to maximize F1 measure", ECML PKDD 2014, who give the F1 case,
+``F* / 2``). Since ``F* <= 1``, no F-beta-optimal threshold lies above a
+posterior of ``1 / (1 + beta**2)`` (0.2 for F2), whatever the data. A default
+threshold at which the calibrated posterior exceeds that bound is therefore
+too strict for certain, and only how far to move is left to the data.
+"""
+
+import numpy as np
+from scipy.optimize import minimize
+from scipy.special import expit, log_expit, logit
+from scipy.stats import norm
+
+_EPS = 1e-6
+_Z_95 = norm.ppf(0.95)
+
+
+def f_beta_of(objective, beta):
+    """The beta of an F-beta objective name, or None for any other objective."""
+    return {"f1": 1.0, "f2": 2.0, "fbeta": beta}.get(objective)
+
+
+def _logit_scores(score, is_proba):
+    score = np.asarray(score, dtype=float)
+    return logit(np.clip(score, _EPS, 1 - _EPS)) if is_proba else score
+
+
+def platt_scaling(z, positive):
+    """Slope and intercept of ``P(positive | z) = expit(a z + b)``, and their
+    covariance (the inverse of the observed information).
+
+    Platt ("Probabilistic outputs for support vector machines", 1999), fitted
+    by maximum likelihood on out-of-fold scores with his targets in place of
+    0 and 1: ``(n_pos + 1) / (n_pos + 2)`` for a positive and ``1 / (n_neg +
+    2)`` for a negative. They keep the fit finite when the scores separate
+    the classes, where plain maximum likelihood would let the slope grow
+    without bound and leave the posterior between the classes undetermined.
+    """
+    positive = np.asarray(positive, dtype=bool)
+    n_pos = positive.sum()
+    n_neg = len(positive) - n_pos
+    target = np.where(positive, (n_pos + 1) / (n_pos + 2), 1 / (n_neg + 2))
+
+    def negative_log_likelihood(params):
+        a, b = params
+        eta = a * z + b
+        return -np.mean(target * log_expit(eta) + (1 - target) * log_expit(-eta))
+
+    def gradient(params):
+        a, b = params
+        residual = expit(a * z + b) - target
+        return np.array([np.mean(residual * z), np.mean(residual)])
+
+    start = np.array([1.0, logit(target.mean())])
+    fit = minimize(negative_log_likelihood, start, jac=gradient, method="BFGS")
+    a, b = fit.x
+    q = expit(a * z + b)
+    design = np.column_stack([z, np.ones_like(z)])
+    information = design.T @ (design * (q * (1 - q))[:, None])
+    return float(a), float(b), np.linalg.pinv(information)
+
+
+def plug_in_below_default(positive, score, *, beta, default, best_value, is_proba):
+    """The F-beta plug-in threshold where the default one is provably too strict.
+
+    Parameters
+    ----------
+    positive : ndarray of bool
+        Whether each out-of-fold sample is positive.
+    score : ndarray
+        Their out-of-fold positive-class scores.
+    beta : float
+        The F-beta's beta.
+    default : float
+        The default threshold on ``score``.
+    best_value : float
+        The best F-beta of the threshold sweep, the plug-in's estimate of F*.
+    is_proba : bool
+        Whether the scores are probabilities (calibrated on their logits).
+
+    Returns
+    -------
+    threshold : float or None
+        The score at which the calibrated posterior is ``best_value / (1 +
+        beta**2)``, when the posterior at ``default`` exceeds ``1 / (1 +
+        beta**2)`` significantly (one-sided, 5 % level, on the logit scale
+        with the Platt fit's standard error); None when it does not, or when
+        the scores do not rank positives higher.
+    """
+    z = _logit_scores(score, is_proba)
+    slope, intercept, covariance = platt_scaling(z, positive)
+    if not slope > 0:
+        return None
+    bound = 1.0 / (1.0 + beta**2)
+    at_default = np.array([float(_logit_scores(default, is_proba)), 1.0])
+    eta_default = slope * at_default[0] + intercept
+    eta_se = float(np.sqrt(max(at_default @ covariance @ at_default, 0.0)))
+    # above the bound with 95 % confidence: few scores near the default (a
+    # class the model separates) leave its posterior too uncertain to act on
+    if not eta_default - _Z_95 * eta_se > logit(bound):
+        return None
+    target = np.clip(best_value * bound, _EPS, bound)
+    z_threshold = (logit(target) - intercept) / slope
+    return float(expit(z_threshold) if is_proba else z_threshold)
