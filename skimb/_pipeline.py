@@ -318,7 +318,13 @@ def make_imbalanced_pipeline(
     predictions, used only where it gains on held-out folds
     (``prefer_default="cv"``: balanced class weights already put the
     network's own 0.5 threshold near the balanced operating point, and with
-    few positives a tuned threshold often loses out of sample).
+    few positives a tuned threshold often loses out of sample). For an F-beta
+    objective, a class more common than ``1 / (1 + beta**2)`` of the rows (a
+    fifth for F2) has its kept 0.5 moved down to the plug-in threshold
+    (``f_beta_bound="balanced"``): balanced weights put 0.5 at a posterior
+    equal to the class's share, above every F-beta-optimal threshold. Set
+    ``f_beta_bound`` to ``"calibrated"`` or ``False`` if you change the
+    networks' ``class_weight``.
 
     The threshold search's ``cv`` folds do double duty: each fold's network
     trains on all of the fold's training rows and stops early on the fold's
@@ -373,5 +379,7 @@ def make_imbalanced_pipeline(
         refit=refit,
         fold_validation=True,
         prefer_default="cv",
+        # the nets' balanced class weights put their 0.5 at the class's share
+        f_beta_bound="balanced",
         random_state=random_state,
     )

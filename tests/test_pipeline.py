@@ -71,6 +71,16 @@ def test_pipeline_scales_by_skewness_and_gates_the_threshold():
     assert isinstance(scaler, _SkewAwareScaler)
     assert params["estimator__net__monitor_window"] == 5
     assert params["prefer_default"] == "cv"
+    assert params["f_beta_bound"] == "balanced"
+
+
+def test_pipeline_moves_a_common_class_below_its_default():
+    """ecoli1's class (23 % of the rows, above F2's bound of a fifth) gets a
+    threshold below the balanced nets' 0.5 even where the cv rule keeps it."""
+    X, y = load_keel("ecoli1", as_frame=True)
+    model = make_imbalanced_pipeline(random_state=0, max_epochs=5, cv=3).fit(X, y)
+    assert model.f_beta_bound_moved_
+    assert model.threshold_ < 0.5
 
 
 def test_quantile_preprocessor_tames_a_heavy_tail(rng):

@@ -65,7 +65,9 @@ def platt_scaling(z, positive):
     return float(a), float(b), np.linalg.pinv(information)
 
 
-def plug_in_below_default(positive, score, *, beta, default, best_value, is_proba):
+def plug_in_below_default(
+    positive, score, *, beta, default, best_value, is_proba, default_posterior=None
+):
     """The F-beta plug-in threshold where the default one is provably too strict.
 
     Parameters
@@ -82,28 +84,47 @@ def plug_in_below_default(positive, score, *, beta, default, best_value, is_prob
         The best F-beta of the threshold sweep, the plug-in's estimate of F*.
     is_proba : bool
         Whether the scores are probabilities (calibrated on their logits).
+    default_posterior : float or None, default=None
+        The posterior at ``default`` when it is known from how the model was
+        fitted (a model fitted with balanced class weights puts it at the
+        positive class's share); None estimates it by Platt scaling and asks
+        that it exceed the bound significantly.
 
     Returns
     -------
     threshold : float or None
         The score at which the calibrated posterior is ``best_value / (1 +
         beta**2)``, when the posterior at ``default`` exceeds ``1 / (1 +
-        beta**2)`` significantly (one-sided, 5 % level, on the logit scale
-        with the Platt fit's standard error); None when it does not, or when
-        the scores do not rank positives higher.
+        beta**2)`` (``default_posterior``, or the Platt estimate by a margin
+        significant at the 5 % level, one-sided, on the logit scale with the
+        fit's standard error); None when it does not, or when the scores do
+        not rank positives higher.
     """
     z = _logit_scores(score, is_proba)
     slope, intercept, covariance = platt_scaling(z, positive)
     if not slope > 0:
         return None
     bound = 1.0 / (1.0 + beta**2)
-    at_default = np.array([float(_logit_scores(default, is_proba)), 1.0])
-    eta_default = slope * at_default[0] + intercept
-    eta_se = float(np.sqrt(max(at_default @ covariance @ at_default, 0.0)))
-    # above the bound with 95 % confidence: few scores near the default (a
-    # class the model separates) leave its posterior too uncertain to act on
-    if not eta_default - _Z_95 * eta_se > logit(bound):
+    if default_posterior is not None:
+        if not default_posterior > bound:
+            return None
+    elif not _platt_clears_the_bound(
+        slope, intercept, covariance, _logit_scores(default, is_proba), bound
+    ):
         return None
     target = np.clip(best_value * bound, _EPS, bound)
     z_threshold = (logit(target) - intercept) / slope
-    return float(expit(z_threshold) if is_proba else z_threshold)
+    threshold = float(expit(z_threshold) if is_proba else z_threshold)
+    # a given default_posterior the calibration disagrees with can put the
+    # plug-in above the default: the bound only ever moves it down
+    return threshold if threshold < default else None
+
+
+def _platt_clears_the_bound(slope, intercept, covariance, z_default, bound):
+    """Whether the Platt posterior at the default is above ``bound`` with 95 %
+    confidence: few scores near the default (a class the model separates)
+    leave it too uncertain to act on."""
+    at_default = np.array([float(z_default), 1.0])
+    eta_default = slope * at_default[0] + intercept
+    eta_se = float(np.sqrt(max(at_default @ covariance @ at_default, 0.0)))
+    return eta_default - _Z_95 * eta_se > logit(bound)

@@ -106,21 +106,23 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         significantly above zero (one-sided t-test at the 5 % level, ``k - 1``
         degrees of freedom for ``k`` folds). It needs at least two folds.
         ``None`` always takes the best threshold of the sweep.
-    f_beta_bound : bool, default=False
+    f_beta_bound : False, "calibrated" or "balanced", default=False
         Binary, F-beta objectives (``"f1"``, ``"f2"``, ``"fbeta"``) only:
         leave a default that the ``prefer_default`` rule keeps when it is too
         strict for any F-beta. The F-beta-optimal rule thresholds the
         posterior at ``F* / (1 + beta**2)``, never above ``1 / (1 + beta**2)``
         (Lipton, Elkan and Narayanaswamy, ECML PKDD 2014, for F1); a default
-        whose posterior, calibrated on the out-of-fold predictions by Platt
-        scaling, exceeds that bound significantly (one-sided, 5 % level)
-        moves down to the plug-in threshold, the score whose calibrated
-        posterior is the sweep's best F-beta over ``1 + beta**2``. A common
-        class, or a model fitted without class weights, meets this often; a
-        rare class under balanced class weights seldom does. Off by default:
-        on the KEEL benchmark it raised the pipeline's F2 on the two common
-        classes, but fired on two rare ones too and lowered F2 there more
-        often than not (``benchmarks/bench_pipeline_variants.py``).
+        whose posterior exceeds that bound moves down to the plug-in
+        threshold, the score whose posterior, calibrated on the out-of-fold
+        predictions by Platt scaling, is the sweep's best F-beta over ``1 +
+        beta**2``. ``"balanced"``, for an estimator fitted with balanced
+        class weights: the default's posterior is the positive class's share
+        of ``y`` (where such weights put it), so a class more common than the
+        bound (a fifth of the rows for F2) moves. ``"calibrated"``, for any
+        estimator: the default's posterior is the Platt estimate, which must
+        exceed the bound significantly (one-sided, 5 % level). ``False``
+        keeps the default. :func:`~skimb.make_imbalanced_pipeline` uses
+        ``"balanced"``.
     random_state : int, RandomState instance or None, default=None
         Shuffles the folds of an int ``cv``, splits a float ``cv``, and seeds
         the bootstrap of ``prefer_default``.
@@ -246,9 +248,10 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             )
         if self.refit not in (True, "folds"):
             raise ValueError(f"refit must be True or 'folds'; got {self.refit!r}.")
-        if self.f_beta_bound not in (True, False):
+        if self.f_beta_bound not in (False, "calibrated", "balanced"):
             raise ValueError(
-                f"f_beta_bound must be True or False; got {self.f_beta_bound!r}."
+                "f_beta_bound must be False, 'calibrated' or 'balanced'; "
+                f"got {self.f_beta_bound!r}."
             )
         if self.fold_validation not in (True, False):
             raise ValueError(
@@ -454,9 +457,8 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         beta**2)`` is above every F-beta-optimal threshold; it is replaced by
         the plug-in threshold, the score whose posterior is ``F / (1 +
         beta**2)`` with ``F`` the sweep's best F-beta (see ``_fbeta_bound``).
-        A rare class under balanced class weights seldom gets here (its
-        default sits near a posterior of its own share); a common class, or
-        scores fitted without class weights, often does.
+        With ``f_beta_bound="balanced"`` the default's posterior is taken to
+        be the positive class's share, where balanced class weights put it.
         """
         if callable(self.objective):
             return
@@ -470,6 +472,10 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             default=self.default_threshold_,
             best_value=float(np.max(values)),
             is_proba=hasattr(self.estimator, "predict_proba"),
+            # balanced class weights put the default at the class's share
+            default_posterior=(
+                float(positive.mean()) if self.f_beta_bound == "balanced" else None
+            ),
         )
         if threshold is None:
             return

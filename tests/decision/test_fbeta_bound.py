@@ -82,6 +82,51 @@ def test_no_plug_in_when_the_classes_are_separated(rng):
     assert threshold is None
 
 
+def test_a_given_default_posterior_above_the_bound_moves(calibrated):
+    """A known posterior at the default replaces the Platt test."""
+    positive, score = calibrated
+    threshold = plug_in_below_default(
+        positive,
+        score,
+        beta=2.0,
+        default=0.6,
+        best_value=0.8,
+        is_proba=True,
+        default_posterior=0.3,
+    )
+    assert threshold == pytest.approx(0.16, abs=0.02)
+
+
+def test_a_given_default_posterior_below_the_bound_stays(calibrated):
+    """A known posterior under the bound keeps the default, whatever Platt says."""
+    positive, score = calibrated
+    threshold = plug_in_below_default(
+        positive,
+        score,
+        beta=2.0,
+        default=0.6,
+        best_value=0.8,
+        is_proba=True,
+        default_posterior=0.1,
+    )
+    assert threshold is None
+
+
+def test_the_plug_in_never_moves_the_default_up(calibrated):
+    """A plug-in above the default (the calibration disagreeing) is not taken."""
+    positive, score = calibrated
+    threshold = plug_in_below_default(
+        positive,
+        score,
+        beta=2.0,
+        default=0.1,
+        best_value=0.8,
+        is_proba=True,
+        default_posterior=0.3,
+    )
+    assert threshold is None
+
+
 @pytest.mark.parametrize(
     "objective, beta, expected",
     [("f1", 3.0, 1.0), ("f2", 3.0, 2.0), ("fbeta", 3.0, 3.0), ("gmean", 3.0, None)],
@@ -107,7 +152,7 @@ def test_threshold_optimizer_leaves_a_default_above_the_bound():
         LogisticRegression(class_weight="balanced"),
         objective="f2",
         prefer_default="cv",
-        f_beta_bound=True,
+        f_beta_bound="calibrated",
         random_state=0,
     ).fit(X, y)
     assert model.f_beta_bound_moved_
@@ -123,7 +168,7 @@ def test_threshold_optimizer_bound_is_for_f_beta_only():
         LogisticRegression(class_weight="balanced"),
         objective="balanced_accuracy",
         prefer_default="cv",
-        f_beta_bound=True,
+        f_beta_bound="calibrated",
         random_state=0,
     ).fit(X, y)
     assert not model.f_beta_bound_moved_
@@ -139,7 +184,7 @@ def test_threshold_optimizer_keeps_a_rare_class_balanced_default(rng):
         LogisticRegression(class_weight="balanced"),
         objective="f2",
         prefer_default="cv",
-        f_beta_bound=True,
+        f_beta_bound="calibrated",
         random_state=0,
     ).fit(X, y)
     assert not model.f_beta_bound_moved_
@@ -156,3 +201,32 @@ def test_threshold_optimizer_bound_is_off_by_default():
     ).fit(X, y)
     assert not model.f_beta_bound_moved_
     assert model.threshold_ == 0.5
+
+
+def test_balanced_bound_moves_a_common_class():
+    """f_beta_bound='balanced' moves a class more common than F2's bound."""
+    X, y = _balanced_common_class(seed=2)
+    model = ThresholdOptimizer(
+        LogisticRegression(class_weight="balanced"),
+        objective="f2",
+        prefer_default="cv",
+        f_beta_bound="balanced",
+        random_state=0,
+    ).fit(X, y)
+    assert model.f_beta_bound_moved_
+    assert model.threshold_ < 0.5
+
+
+def test_balanced_bound_keeps_a_rare_class():
+    """f_beta_bound='balanced' leaves a class rarer than F2's bound alone."""
+    rng = np.random.default_rng(0)
+    y = (rng.random(2000) < 0.05).astype(int)
+    X = rng.normal(size=(2000, 2)) + 1.0 * y[:, None]
+    model = ThresholdOptimizer(
+        LogisticRegression(class_weight="balanced"),
+        objective="f2",
+        prefer_default="cv",
+        f_beta_bound="balanced",
+        random_state=0,
+    ).fit(X, y)
+    assert not model.f_beta_bound_moved_

@@ -210,7 +210,7 @@ def test_grid_search_over_objective(imbalanced):
         ),
         ({"refit": "average"}, "refit must be True or 'folds'"),
         ({"fold_validation": "yes"}, "fold_validation must be True or False"),
-        ({"f_beta_bound": "yes"}, "f_beta_bound must be True or False"),
+        ({"f_beta_bound": True}, "f_beta_bound must be False, 'calibrated'"),
         ({"fold_validation": True}, "fit takes validation_data"),
     ],
 )
