@@ -82,49 +82,33 @@ def test_no_plug_in_when_the_classes_are_separated(rng):
     assert threshold is None
 
 
-def test_a_given_default_posterior_above_the_bound_moves(calibrated):
-    """A known posterior at the default replaces the Platt test."""
+@pytest.mark.parametrize(
+    "default, default_posterior, expected",
+    [
+        # a known posterior above the bound moves, to the Platt plug-in
+        (0.6, 0.3, 0.16),
+        # a known posterior under the bound stays, though Platt puts 0.6 above
+        (0.6, 0.1, None),
+        # a plug-in above the default (the calibration disagreeing) is not taken
+        (0.1, 0.3, None),
+    ],
+)
+def test_a_given_default_posterior(calibrated, default, default_posterior, expected):
+    """A known posterior at the default replaces the Platt test; it only moves down."""
     positive, score = calibrated
     threshold = plug_in_below_default(
         positive,
         score,
         beta=2.0,
-        default=0.6,
+        default=default,
         best_value=0.8,
         is_proba=True,
-        default_posterior=0.3,
+        default_posterior=default_posterior,
     )
-    assert threshold == pytest.approx(0.16, abs=0.02)
-
-
-def test_a_given_default_posterior_below_the_bound_stays(calibrated):
-    """A known posterior under the bound keeps the default, whatever Platt says."""
-    positive, score = calibrated
-    threshold = plug_in_below_default(
-        positive,
-        score,
-        beta=2.0,
-        default=0.6,
-        best_value=0.8,
-        is_proba=True,
-        default_posterior=0.1,
-    )
-    assert threshold is None
-
-
-def test_the_plug_in_never_moves_the_default_up(calibrated):
-    """A plug-in above the default (the calibration disagreeing) is not taken."""
-    positive, score = calibrated
-    threshold = plug_in_below_default(
-        positive,
-        score,
-        beta=2.0,
-        default=0.1,
-        best_value=0.8,
-        is_proba=True,
-        default_posterior=0.3,
-    )
-    assert threshold is None
+    if expected is None:
+        assert threshold is None
+    else:
+        assert threshold == pytest.approx(expected, abs=0.02)
 
 
 @pytest.mark.parametrize(
@@ -144,17 +128,28 @@ def _balanced_common_class(seed):
     return rng.normal(size=(400, 2)) + y[:, None], y
 
 
+def _fit_balanced_logistic(X, y, objective="f2", **params):
+    return ThresholdOptimizer(
+        LogisticRegression(class_weight="balanced"),
+        objective=objective,
+        prefer_default="cv",
+        random_state=0,
+        **params,
+    ).fit(X, y)
+
+
+def _rare_class(rng):
+    """5 % positives: under balanced weights their 0.5 sits near a posterior of
+    0.05, below F2's bound of 0.2."""
+    y = (rng.random(2000) < 0.05).astype(int)
+    return rng.normal(size=(2000, 2)) + 1.0 * y[:, None], y
+
+
 def test_threshold_optimizer_leaves_a_default_above_the_bound():
     """A default the cv rule keeps moves down when it is too strict for F2."""
     # a draw on which the held-out gains of tuning are not significant
     X, y = _balanced_common_class(seed=2)
-    model = ThresholdOptimizer(
-        LogisticRegression(class_weight="balanced"),
-        objective="f2",
-        prefer_default="cv",
-        f_beta_bound="calibrated",
-        random_state=0,
-    ).fit(X, y)
+    model = _fit_balanced_logistic(X, y, f_beta_bound="calibrated")
     assert model.f_beta_bound_moved_
     assert model.threshold_moved_
     assert model.threshold_ < 0.5
@@ -164,41 +159,22 @@ def test_threshold_optimizer_leaves_a_default_above_the_bound():
 def test_threshold_optimizer_bound_is_for_f_beta_only():
     """Another objective keeps the cv rule's default on the same data."""
     X, y = _balanced_common_class(seed=2)
-    model = ThresholdOptimizer(
-        LogisticRegression(class_weight="balanced"),
-        objective="balanced_accuracy",
-        prefer_default="cv",
-        f_beta_bound="calibrated",
-        random_state=0,
-    ).fit(X, y)
+    model = _fit_balanced_logistic(
+        X, y, objective="balanced_accuracy", f_beta_bound="calibrated"
+    )
     assert not model.f_beta_bound_moved_
     assert model.threshold_ == 0.5
 
 
 def test_threshold_optimizer_keeps_a_rare_class_balanced_default(rng):
-    """A rare class under balanced weights has its default near its own share
-    (5 %), under F2's bound: the bound does not move it."""
-    y = (rng.random(2000) < 0.05).astype(int)
-    X = rng.normal(size=(2000, 2)) + 1.0 * y[:, None]
-    model = ThresholdOptimizer(
-        LogisticRegression(class_weight="balanced"),
-        objective="f2",
-        prefer_default="cv",
-        f_beta_bound="calibrated",
-        random_state=0,
-    ).fit(X, y)
+    """A rare class under balanced weights is under F2's bound: no move."""
+    model = _fit_balanced_logistic(*_rare_class(rng), f_beta_bound="calibrated")
     assert not model.f_beta_bound_moved_
 
 
 def test_threshold_optimizer_bound_is_off_by_default():
     """Without f_beta_bound the cv rule's kept default stays."""
-    X, y = _balanced_common_class(seed=2)
-    model = ThresholdOptimizer(
-        LogisticRegression(class_weight="balanced"),
-        objective="f2",
-        prefer_default="cv",
-        random_state=0,
-    ).fit(X, y)
+    model = _fit_balanced_logistic(*_balanced_common_class(seed=2))
     assert not model.f_beta_bound_moved_
     assert model.threshold_ == 0.5
 
@@ -206,27 +182,12 @@ def test_threshold_optimizer_bound_is_off_by_default():
 def test_balanced_bound_moves_a_common_class():
     """f_beta_bound='balanced' moves a class more common than F2's bound."""
     X, y = _balanced_common_class(seed=2)
-    model = ThresholdOptimizer(
-        LogisticRegression(class_weight="balanced"),
-        objective="f2",
-        prefer_default="cv",
-        f_beta_bound="balanced",
-        random_state=0,
-    ).fit(X, y)
+    model = _fit_balanced_logistic(X, y, f_beta_bound="balanced")
     assert model.f_beta_bound_moved_
     assert model.threshold_ < 0.5
 
 
-def test_balanced_bound_keeps_a_rare_class():
+def test_balanced_bound_keeps_a_rare_class(rng):
     """f_beta_bound='balanced' leaves a class rarer than F2's bound alone."""
-    rng = np.random.default_rng(0)
-    y = (rng.random(2000) < 0.05).astype(int)
-    X = rng.normal(size=(2000, 2)) + 1.0 * y[:, None]
-    model = ThresholdOptimizer(
-        LogisticRegression(class_weight="balanced"),
-        objective="f2",
-        prefer_default="cv",
-        f_beta_bound="balanced",
-        random_state=0,
-    ).fit(X, y)
+    model = _fit_balanced_logistic(*_rare_class(rng), f_beta_bound="balanced")
     assert not model.f_beta_bound_moved_
