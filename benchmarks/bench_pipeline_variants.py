@@ -10,9 +10,8 @@ rule and ``"f_beta_bound"`` its F-beta bound, ``"drw_start": N`` trains unweight
 until epoch N and with effective-number weights from then on (deferred
 re-weighting, Cao et al. 2019), in place of the balanced weights, and
 ``"under_ratio": K`` gives each net its own random cut of the other classes, to at
-most K rows per row of the rarest class (an undersampled
-ensemble in the manner of EasyEnsemble, Liu, Wu and Zhou 2009; the balanced weights
-then make up the rest).
+most K rows per row of the rarest class (an undersampled ensemble in the manner of
+EasyEnsemble, Liu, Wu and Zhou 2009; the balanced weights then make up the rest).
 Every variant sees the same 5-fold stratified splits of the twelve KEEL data
 sets. Prints the mean AP, F2, G-mean, balanced accuracy and fit time, and on how
 many data sets the tuned F2 is below the F2 of the same model at the 0.5
