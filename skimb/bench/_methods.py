@@ -1,10 +1,14 @@
 """The methods of the benchmark: skimb's pipeline and the baselines users pick."""
 
+import time
+from functools import partial
+
 import numpy as np
 import torch
 from imblearn.ensemble import BalancedRandomForestClassifier
 from imblearn.over_sampling import SMOTE
 from imblearn.pipeline import Pipeline as ImbPipeline
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import make_scorer
@@ -161,3 +165,71 @@ def make_method(name, seed):
     if name not in METHODS:
         raise ValueError(f"Unknown method {name!r}; known: {', '.join(METHODS)}.")
     return METHODS[name](seed)
+
+
+class _TimedFit(ClassifierMixin, BaseEstimator):
+    """Fit a clone of ``estimator`` and record how many seconds it took.
+
+    Parameters
+    ----------
+    estimator : classifier
+        The classifier to fit; its predictions are passed through.
+    """
+
+    def __init__(self, estimator):
+        self.estimator = estimator
+
+    def fit(self, X, y):
+        start = time.perf_counter()
+        self.estimator_ = clone(self.estimator).fit(X, y)
+        self.fit_time_ = time.perf_counter() - start
+        self.classes_ = self.estimator_.classes_
+        return self
+
+    def predict_proba(self, X):
+        return self.estimator_.predict_proba(X)
+
+    def predict(self, X):
+        return self.estimator_.predict(X)
+
+
+def _make_tuned_pair(name, seed):
+    """A tuned baseline whose refit on the whole training data is timed.
+
+    TunedThresholdClassifierCV fits that refit first, from the estimator
+    built with the same seed as the baseline alone, so it is the baseline
+    fitted on the same rows: one fit gives both methods' predictions.
+    """
+    return TunedThresholdClassifierCV(
+        _TimedFit(BASE_METHODS[name](seed)), scoring=_F2, random_state=seed
+    )
+
+
+def method_groups(names):
+    """The fits a benchmark of ``names`` needs: each group shares one fit.
+
+    A baseline asked for with its ``+tuned`` version is one group, fitted
+    once: the tuned version's refit is the baseline (see
+    :func:`_make_tuned_pair`), which saves the baseline's own fit. Every
+    other method is a group of its own.
+
+    Parameters
+    ----------
+    names : list of str
+        Names of :data:`METHODS`.
+
+    Returns
+    -------
+    groups : list of (tuple of str, callable)
+        The methods of each group and ``factory(seed)``, which builds its
+        estimator; for a pair, the tuned estimator (the baseline is its
+        ``estimator_``).
+    """
+    groups = []
+    for name in names:
+        tuned = f"{name}+tuned"
+        if name in BASE_METHODS and tuned in names:
+            groups.append(((name, tuned), partial(_make_tuned_pair, name)))
+        elif not (name.endswith("+tuned") and name.removesuffix("+tuned") in names):
+            groups.append(((name,), partial(make_method, name)))
+    return groups

@@ -1,3 +1,4 @@
+import pandas as pd
 import pytest
 
 from skimb.bench import check_out_dir, run_benchmark, summary, write_report
@@ -20,6 +21,21 @@ def test_run_and_report(tmp_path):
         assert (tmp_path / name).stat().st_size > 0
     assert "| logreg_balanced |" in text
     assert set(summary(results).index) == {"logreg_balanced", "logreg_balanced+tuned"}
+
+
+@pytest.mark.parametrize("baseline", ["logreg_balanced", "skorch_mlp"])
+def test_shared_fit_scores_as_separate_fits(baseline):
+    """A baseline fitted with its tuned version scores as when each runs alone."""
+    names = [baseline, f"{baseline}+tuned"]
+    options = {"folds": 2, "n_jobs": 1, "progress": False}
+    together = run_benchmark(["glass5"], names, **options)
+    alone = pd.concat(
+        [run_benchmark(["glass5"], [name], **options) for name in names],
+        ignore_index=True,
+    )
+    scores = ["method", "fold", "pr_auc", "f2", "f2_at_0.5", "gmean"]
+    pd.testing.assert_frame_equal(together[scores], alone[scores])
+    assert (together["fit_time"] > 0).all()
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import fbeta_score, make_scorer
 from sklearn.model_selection import TunedThresholdClassifierCV
 
-from skimb.bench._methods import _positive_f2
+from skimb.bench._methods import _positive_f2, _TimedFit, method_groups
 
 
 @pytest.mark.parametrize("positive_rate", [0.0, 0.02, 0.3, 1.0])
@@ -34,3 +34,27 @@ def test_tuned_baseline_chooses_the_same_threshold(binary_data, seed):
         for scoring in (make_scorer(fbeta_score, beta=2), make_scorer(_positive_f2))
     ]
     assert thresholds[0] == thresholds[1]
+
+
+@pytest.mark.parametrize(
+    "names, expected",
+    [
+        (["logreg", "logreg+tuned"], [("logreg", "logreg+tuned")]),
+        (["logreg+tuned", "logreg"], [("logreg", "logreg+tuned")]),
+        (["logreg", "hgb_balanced+tuned"], [("logreg",), ("hgb_balanced+tuned",)]),
+        (["skimb", "logreg"], [("skimb",), ("logreg",)]),
+    ],
+)
+def test_method_groups_pair_a_baseline_with_its_tuned_version(names, expected):
+    """A baseline and its tuned version make one group; other methods stand alone."""
+    assert [group for group, _ in method_groups(names)] == expected
+
+
+def test_timed_fit_passes_predictions_through(binary_data):
+    """The timing wrapper predicts as the classifier it fits and records the time."""
+    X, y = binary_data
+    plain = LogisticRegression().fit(X, y)
+    timed = _TimedFit(LogisticRegression()).fit(X, y)
+    np.testing.assert_array_equal(timed.predict_proba(X), plain.predict_proba(X))
+    np.testing.assert_array_equal(timed.predict(X), plain.predict(X))
+    assert timed.fit_time_ > 0
