@@ -132,11 +132,13 @@ def _positive_f2(y_true, y_pred):
 _F2 = make_scorer(_positive_f2)
 
 
+def _tuned_for_f2(estimator, seed):
+    return TunedThresholdClassifierCV(estimator, scoring=_F2, random_state=seed)
+
+
 def _tuned(name):
     def build(seed):
-        return TunedThresholdClassifierCV(
-            BASE_METHODS[name](seed), scoring=_F2, random_state=seed
-        )
+        return _tuned_for_f2(BASE_METHODS[name](seed), seed)
 
     return build
 
@@ -200,9 +202,7 @@ def _make_tuned_pair(name, seed):
     built with the same seed as the baseline alone, so it is the baseline
     fitted on the same rows: one fit gives both methods' predictions.
     """
-    return TunedThresholdClassifierCV(
-        _TimedFit(BASE_METHODS[name](seed)), scoring=_F2, random_state=seed
-    )
+    return _tuned_for_f2(_TimedFit(BASE_METHODS[name](seed)), seed)
 
 
 def method_groups(names):
