@@ -2,6 +2,7 @@
 
 import argparse
 import sys
+import time
 
 __all__ = ["main"]
 
@@ -9,6 +10,7 @@ __all__ = ["main"]
 def _bench(args):
     from .bench import QUICK, check_out_dir, run_benchmark, write_report
 
+    start = time.perf_counter()
     out = check_out_dir(args.out)
     datasets, methods, folds = args.datasets, args.methods, args.folds
     if args.quick:
@@ -25,6 +27,8 @@ def _bench(args):
     )
     print(write_report(results, out))
     print(f"Written: {out}/report.md, results.csv, summary.csv, ranks.png")
+    minutes, seconds = divmod(round(time.perf_counter() - start), 60)
+    print(f"Finished in {minutes} min {seconds} s.")
     return 0
 
 

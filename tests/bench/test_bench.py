@@ -1,3 +1,5 @@
+import re
+
 import pandas as pd
 import pytest
 
@@ -67,7 +69,7 @@ def test_cli_reports_errors(capsys, tmp_path):
 
 
 def test_cli_runs(capsys, tmp_path):
-    """`skimb bench` with explicit small choices prints the report."""
+    """`skimb bench` with explicit small choices prints the report and its run time."""
     status = main(
         [
             "bench",
@@ -85,4 +87,6 @@ def test_cli_runs(capsys, tmp_path):
         ]
     )
     assert status == 0
-    assert "# skimb bench" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "# skimb bench" in printed
+    assert re.search(r"Finished in \d+ min \d+ s\.", printed)
