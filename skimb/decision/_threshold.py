@@ -382,9 +382,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             thresholds, values, positive, score
         )
         self.objective_curve_ = {"thresholds": thresholds, "scores": values}
-        self.default_threshold_ = (
-            0.5 if hasattr(self.estimator, "predict_proba") else 0.0
-        )
+        self.default_threshold_ = 0.5 if self._scores_are_probabilities() else 0.0
         self.threshold_moved_ = True
         fold_data = [
             (y[idx] == pos, fold_scores[:, self._pos_index_])
@@ -449,6 +447,10 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             self.best_score_ = at_default
             self.threshold_moved_ = False
 
+    def _scores_are_probabilities(self):
+        """Whether the scores are ``predict_proba``'s (else decision values)."""
+        return hasattr(self.estimator, "predict_proba")
+
     def _move_below_f_beta_bound(self, positive, score, values):
         """Leave a default threshold that is too strict for any F-beta.
 
@@ -471,7 +473,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             beta=beta,
             default=self.default_threshold_,
             best_value=float(np.max(values)),
-            is_proba=hasattr(self.estimator, "predict_proba"),
+            is_proba=self._scores_are_probabilities(),
             # balanced class weights put the default at the class's share
             default_posterior=(
                 float(positive.mean()) if self.f_beta_bound == "balanced" else None
