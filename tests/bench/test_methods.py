@@ -3,8 +3,15 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import fbeta_score, make_scorer
 from sklearn.model_selection import TunedThresholdClassifierCV
+from torch.utils.data import DataLoader
 
-from skimb.bench._methods import _positive_f2, _TimedFit, method_groups
+from skimb.bench._methods import (
+    _plain_skorch,
+    _positive_f2,
+    _TimedFit,
+    _whole_batch_loader,
+    method_groups,
+)
 
 
 @pytest.mark.parametrize("positive_rate", [0.0, 0.02, 0.3, 1.0])
@@ -58,3 +65,17 @@ def test_timed_fit_passes_predictions_through(binary_data):
     np.testing.assert_array_equal(timed.predict_proba(X), plain.predict_proba(X))
     np.testing.assert_array_equal(timed.predict(X), plain.predict(X))
     assert timed.fit_time_ > 0
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_plain_skorch_trains_as_with_torchs_own_loader(binary_data, seed, shuffle):
+    """The whole-batch loader trains the skorch baseline as torch's loader does."""
+    X, y = binary_data
+    probas = [
+        _plain_skorch(seed, iterator=iterator)
+        .set_params(max_epochs=3, iterator_train__shuffle=shuffle)
+        .fit(X, y)
+        .predict_proba(X)
+        for iterator in (DataLoader, _whole_batch_loader)
+    ]
+    np.testing.assert_array_equal(probas[0], probas[1])
