@@ -20,11 +20,6 @@ _EPS = 1e-6
 _Z_95 = norm.ppf(0.95)
 
 
-def f_beta_of(objective, beta):
-    """The beta of an F-beta objective name, or None for any other objective."""
-    return {"f1": 1.0, "f2": 2.0, "fbeta": beta}.get(objective)
-
-
 def _logit_scores(score, is_proba):
     score = np.asarray(score, dtype=float)
     return logit(np.clip(score, _EPS, 1 - _EPS)) if is_proba else score

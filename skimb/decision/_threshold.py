@@ -15,7 +15,8 @@ from ..metrics import (
     minority_label,
 )
 from ..metrics._fast import confusion_counts
-from ._fbeta_bound import f_beta_of, plug_in_below_default
+from ..metrics._sweep import fbeta_of
+from ._fbeta_bound import plug_in_below_default
 from ._oof import (
     FoldEnsemble,
     check_meta_fit_input,
@@ -464,7 +465,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         """
         if callable(self.objective):
             return
-        beta = f_beta_of(self.objective, self.beta)
+        beta = fbeta_of(self.objective, self.beta)
         if beta is None:
             return
         threshold = plug_in_below_default(

@@ -84,6 +84,28 @@ def _cost(cost_matrix):
     return score
 
 
+def fbeta_of(objective, beta):
+    """The beta of an F-beta objective, checked; None for any other objective.
+
+    Parameters
+    ----------
+    objective : str or callable
+        ``"f1"`` and ``"f2"`` name their beta; ``"fbeta"`` takes ``beta``.
+    beta : float
+        The beta of ``"fbeta"``; must be > 0.
+
+    Returns
+    -------
+    beta : float or None
+    """
+    if not isinstance(objective, str) or objective not in ("f1", "f2", "fbeta"):
+        return None
+    beta = {"f1": 1.0, "f2": 2.0}.get(objective, beta)
+    if not isinstance(beta, numbers.Real) or beta <= 0:
+        raise ValueError(f"beta must be a float > 0; got {beta!r}.")
+    return float(beta)
+
+
 OBJECTIVES = ("f1", "f2", "fbeta", "balanced_accuracy", "gmean", "mcc", "youden")
 
 
@@ -117,14 +139,9 @@ def count_objective(
     >>> float(f2(np.array(2), np.array(2), np.array(6), np.array(0)))
     0.8333333333333334
     """
-    if objective == "f1":
-        return _fbeta(1.0)
-    if objective == "f2":
-        return _fbeta(2.0)
-    if objective == "fbeta":
-        if not isinstance(beta, numbers.Real) or beta <= 0:
-            raise ValueError(f"beta must be a float > 0; got {beta!r}.")
-        return _fbeta(float(beta))
+    f_beta = fbeta_of(objective, beta)
+    if f_beta is not None:
+        return _fbeta(f_beta)
     simple = {
         "balanced_accuracy": _balanced_accuracy,
         "gmean": _gmean,
@@ -292,11 +309,9 @@ def confusion_objective(objective, *, beta=1.0):
     >>> confusion_objective("balanced_accuracy")(np.array([[8, 2], [1, 1]]))
     0.65
     """
-    if objective in ("f1", "f2", "fbeta"):
-        b = {"f1": 1.0, "f2": 2.0}.get(objective, beta)
-        if not isinstance(b, numbers.Real) or b <= 0:
-            raise ValueError(f"beta must be a float > 0; got {b!r}.")
-        return _macro_fbeta(float(b))
+    f_beta = fbeta_of(objective, beta)
+    if f_beta is not None:
+        return _macro_fbeta(f_beta)
     table = {
         "balanced_accuracy": lambda cm: float(np.mean(_macro_recall(cm))),
         "gmean": lambda cm: float(np.prod(_macro_recall(cm)) ** (1 / len(cm))),

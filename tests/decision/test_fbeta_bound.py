@@ -5,11 +5,7 @@ from scipy.stats import t as student_t
 from sklearn.linear_model import LogisticRegression
 
 from skimb.decision import ThresholdOptimizer
-from skimb.decision._fbeta_bound import (
-    f_beta_of,
-    platt_scaling,
-    plug_in_below_default,
-)
+from skimb.decision._fbeta_bound import platt_scaling, plug_in_below_default
 
 
 @pytest.fixture
@@ -109,15 +105,6 @@ def test_a_given_default_posterior(calibrated, default, default_posterior, expec
         assert threshold is None
     else:
         assert threshold == pytest.approx(expected, abs=0.02)
-
-
-@pytest.mark.parametrize(
-    "objective, beta, expected",
-    [("f1", 3.0, 1.0), ("f2", 3.0, 2.0), ("fbeta", 3.0, 3.0), ("gmean", 3.0, None)],
-)
-def test_f_beta_of(objective, beta, expected):
-    """Only the F-beta objectives have a beta."""
-    assert f_beta_of(objective, beta) == expected
 
 
 def _balanced_common_class(seed):

@@ -16,6 +16,7 @@ from skimb.metrics import (
     counts_at_thresholds,
 )
 from skimb.metrics._fast import binary_average_precision, macro_average_precision
+from skimb.metrics._sweep import fbeta_of
 
 
 @pytest.fixture
@@ -86,3 +87,25 @@ def test_cost_objective_is_negative_mean_cost():
         np.array(3), np.array(2), np.array(4), np.array(1)
     )
     assert value == pytest.approx(-(2 * 1.0 + 1 * 5.0) / 10)
+
+
+@pytest.mark.parametrize(
+    "objective, beta, expected",
+    [
+        ("f1", 3.0, 1.0),
+        ("f2", 3.0, 2.0),
+        ("fbeta", 3, 3.0),
+        ("gmean", 3.0, None),
+        (lambda tp, fp, tn, fn: tp, 3.0, None),
+    ],
+)
+def test_fbeta_of(objective, beta, expected):
+    """Only the F-beta objectives have a beta; "fbeta" takes the one given."""
+    assert fbeta_of(objective, beta) == expected
+
+
+@pytest.mark.parametrize("beta", [0, -1.0, "2", None])
+def test_fbeta_of_rejects_a_bad_beta(beta):
+    """The "fbeta" objective needs a beta > 0."""
+    with pytest.raises(ValueError, match="beta must be a float > 0"):
+        fbeta_of("fbeta", beta)
