@@ -54,13 +54,14 @@ class _PlainSkorchMLP(NeuralNetClassifier):
 class _RowBatchDataset(Dataset):
     """skorch's Dataset, which also takes a whole batch of rows at once.
 
-    Given an integer array of row indices it slices ``X`` and ``y`` in one
-    step. skorch's own indexing turns such an array into a list and checks
-    the list element by element.
+    Given an integer array of row indices it slices the arrays ``X`` and
+    ``y`` in one step. skorch's own indexing turns such an array into a list
+    and checks the list element by element. Other data (frames, sparse
+    matrices) keep skorch's indexing.
     """
 
     def __getitem__(self, i):
-        if not isinstance(i, np.ndarray):
+        if not (isinstance(i, np.ndarray) and isinstance(self.X, np.ndarray)):
             return super().__getitem__(i)
         return self.transform(self.X[i], None if self.y is None else self.y[i])
 
