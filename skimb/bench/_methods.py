@@ -40,10 +40,12 @@ class _Float32MLP(torch.nn.Module):
 
 
 class _PlainSkorchMLP(NeuralNetClassifier):
-    """A plain skorch MLP: unweighted cross-entropy, Adam, skorch's own data path.
+    """A plain skorch MLP: unweighted cross-entropy, Adam, skorch's Dataset.
 
     The only addition is sizing the input layer from the data, which a user
-    would do by hand. Parameters as skorch's ``NeuralNetClassifier``.
+    would do by hand. Parameters as skorch's ``NeuralNetClassifier``;
+    :func:`_plain_skorch` has it load each batch in one step, which trains
+    the same net faster.
     """
 
     def fit(self, X, y, **fit_params):
