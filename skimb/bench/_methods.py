@@ -20,6 +20,7 @@ from torch.utils.data import BatchSampler, DataLoader, RandomSampler, Sequential
 
 from .._pipeline import make_imbalanced_pipeline, make_preprocessor
 from ..neural import MLP
+from ..neural._mode import ModeOnChangeMixin
 
 __all__ = ["BASE_METHODS", "METHODS", "make_method"]
 
@@ -39,18 +40,25 @@ class _Float32MLP(torch.nn.Module):
         return self.mlp(X.float())
 
 
-class _PlainSkorchMLP(NeuralNetClassifier):
-    """A plain skorch MLP: unweighted cross-entropy, Adam, skorch's Dataset.
+class _SizedSkorchMLP(NeuralNetClassifier):
+    """skorch's NeuralNetClassifier, its input layer sized from the data.
 
-    The only addition is sizing the input layer from the data, which a user
-    would do by hand. Parameters as skorch's ``NeuralNetClassifier``;
-    :func:`_plain_skorch` has it load each batch in one step, which trains
-    the same net faster.
+    Sizing the input layer is the only addition, which a user would do by
+    hand. Parameters as skorch's ``NeuralNetClassifier``.
     """
 
     def fit(self, X, y, **fit_params):
         self.set_params(module__n_features=X.shape[1])
         return super().fit(X.astype("float32"), y, **fit_params)
+
+
+class _PlainSkorchMLP(ModeOnChangeMixin, _SizedSkorchMLP):
+    """The plain skorch baseline as benchmarked: the same net, trained faster.
+
+    It sets the train/eval mode only when the mode changes; with the loader
+    and the optimizer settings of :func:`_plain_skorch` it trains the net
+    that :class:`_SizedSkorchMLP` with skorch's defaults trains.
+    """
 
 
 class _RowBatchDataset(Dataset):
@@ -91,20 +99,35 @@ def _whole_batch_loader(dataset, batch_size, shuffle=False, **kwargs):
     return DataLoader(dataset, batch_size=None, sampler=batches, **kwargs)
 
 
-def _plain_skorch(seed, iterator=_whole_batch_loader):
-    """The plain skorch baseline; ``iterator`` loads its batches."""
+def _plain_skorch(seed, fast=True):
+    """The plain skorch baseline: unweighted cross-entropy, Adam, 50 epochs.
+
+    With ``fast`` (how the benchmark runs it), three changes train the same
+    net in about two thirds of the time: each batch is loaded with one index
+    (:func:`_whole_batch_loader`), Adam updates all parameters in one call,
+    and the train/eval mode is set only when it changes. ``fast=False`` is
+    skorch as it comes, for checking that claim.
+    """
     torch.manual_seed(seed)
+    hyperparameters = {
+        "criterion": torch.nn.CrossEntropyLoss,
+        "optimizer": torch.optim.Adam,
+        "lr": 1e-3,
+        "max_epochs": 50,
+        "batch_size": 64,
+        "verbose": 0,
+    }
+    if not fast:
+        return _SizedSkorchMLP(_Float32MLP, **hyperparameters)
     return _PlainSkorchMLP(
         _Float32MLP,
-        criterion=torch.nn.CrossEntropyLoss,
-        optimizer=torch.optim.Adam,
-        lr=1e-3,
-        max_epochs=50,
-        batch_size=64,
+        **hyperparameters,
+        # Adam's multi-tensor update: the same arithmetic as its default
+        # per-parameter loop on the CPU, in fewer calls
+        optimizer__foreach=True,
         dataset=_RowBatchDataset,
-        iterator_train=iterator,
-        iterator_valid=iterator,
-        verbose=0,
+        iterator_train=_whole_batch_loader,
+        iterator_valid=_whole_batch_loader,
     )
 
 

@@ -27,6 +27,7 @@ from ._data import BatchIterator, TensorData, as_tensor_data
 from ._early_stopping import TieAwareEarlyStopping
 from ._losses import LOSSES, WEIGHT_NORMALIZATIONS, make_loss
 from ._mlp import MLP
+from ._mode import ModeOnChangeMixin
 from ._scoring import ImbalanceScoring
 
 __all__ = ["NetClassifier"]
@@ -96,7 +97,7 @@ def stratified_split(y, valid_fraction, rng):
     return np.sort(np.concatenate(train)), np.sort(np.concatenate(valid))
 
 
-class NetClassifier(NeuralNetClassifier):
+class NetClassifier(ModeOnChangeMixin, NeuralNetClassifier):
     """PyTorch classifier for imbalanced data, with a scikit-learn interface.
 
     A skorch ``NeuralNetClassifier`` that needs no torch plumbing: it builds an
@@ -875,19 +876,6 @@ class NetClassifier(NeuralNetClassifier):
         )
         self.optimizer_.step()
         return step
-
-    def _set_training(self, training=True):
-        # skorch sets the mode before every batch, and torch's .train() walks
-        # the whole module tree each time: about a tenth of an epoch of a small
-        # MLP. Skip it when the modules are already in that mode.
-        components = [
-            getattr(self, name + "_", None) for name in self._modules + self._criteria
-        ]
-        if all(
-            not isinstance(c, nn.Module) or c.training == training for c in components
-        ):
-            return
-        super()._set_training(training)
 
     # ------------------------------------------------------------------
     # prediction
