@@ -103,10 +103,11 @@ def _plain_skorch(seed, fast=True):
     """The plain skorch baseline: unweighted cross-entropy, Adam, 50 epochs.
 
     With ``fast`` (how the benchmark runs it), three changes train the same
-    net in about two thirds of the time: each batch is loaded with one index
-    (:func:`_whole_batch_loader`), Adam updates all parameters in one call,
-    and the train/eval mode is set only when it changes. ``fast=False`` is
-    skorch as it comes, for checking that claim.
+    net in two thirds to four fifths of the time, by
+    ``benchmarks/bench_skorch_baseline.py``: each batch is loaded with one
+    index (:func:`_whole_batch_loader`), Adam updates all parameters in one
+    call, and the train/eval mode is set only when it changes.
+    ``fast=False`` is skorch as it comes, for checking that claim.
     """
     torch.manual_seed(seed)
     hyperparameters = {
