@@ -77,3 +77,16 @@ def test_plain_skorch_trains_as_skorch_with_its_defaults(binary_data, seed, shuf
         for fast in (False, True)
     ]
     np.testing.assert_array_equal(probas[0], probas[1])
+
+
+def test_plain_skorch_records_skorch_validation_scores(binary_data, seed):
+    """The fast baseline records the validation accuracy and loss skorch does."""
+    X, y = binary_data
+    histories = [
+        _plain_skorch(seed, fast=fast).set_params(max_epochs=3).fit(X, y).history
+        for fast in (False, True)
+    ]
+    slow, fast = (h[:, ("valid_acc", "valid_loss")] for h in histories)
+    np.testing.assert_array_equal([a for a, _ in fast], [a for a, _ in slow])
+    # one batch instead of several: the mean loss sums in another order
+    np.testing.assert_allclose([b for _, b in fast], [b for _, b in slow], rtol=1e-6)
