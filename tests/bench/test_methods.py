@@ -65,18 +65,37 @@ def test_timed_fit_passes_predictions_through(binary_data):
     assert timed.fit_time_ > 0
 
 
-@pytest.mark.parametrize("shuffle", [False, True])
-def test_plain_skorch_trains_as_skorch_with_its_defaults(binary_data, seed, shuffle):
-    """The baseline's speed-ups train the net that skorch as it comes trains."""
-    X, y = binary_data
-    probas = [
+def _plain_skorch_probas(X, y, seed, builds, **params):
+    return [
         _plain_skorch(seed, fast=fast)
-        .set_params(max_epochs=3, iterator_train__shuffle=shuffle)
+        .set_params(max_epochs=3, **params, **extra)
         .fit(X, y)
         .predict_proba(X)
-        for fast in (False, True)
+        for fast, extra in builds
     ]
-    np.testing.assert_array_equal(probas[0], probas[1])
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_plain_skorch_trains_as_skorch_with_its_defaults(binary_data, seed, shuffle):
+    """Besides fused Adam, the speed-ups train skorch's net bit for bit."""
+    X, y = binary_data
+    builds = [(False, {}), (True, {"optimizer__fused": False})]
+    as_it_comes, fast = _plain_skorch_probas(
+        X, y, seed, builds, iterator_train__shuffle=shuffle
+    )
+    np.testing.assert_array_equal(fast, as_it_comes)
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_plain_skorch_fused_adam_only_rounds_differently(binary_data, seed, shuffle):
+    """With fused Adam the baseline's net differs from skorch's by rounding."""
+    X, y = binary_data
+    builds = [(False, {}), (True, {})]
+    as_it_comes, fast = _plain_skorch_probas(
+        X, y, seed, builds, iterator_train__shuffle=shuffle
+    )
+    assert _plain_skorch(seed).get_params()["optimizer__fused"] is True
+    np.testing.assert_allclose(fast, as_it_comes, rtol=0, atol=1e-5)
 
 
 def test_plain_skorch_records_skorch_validation_scores(binary_data, seed):
