@@ -78,7 +78,7 @@ def _accuracy(net, X, y):
     """skorch's ``valid_acc``: the share of correct predictions, unchecked.
 
     The ``"accuracy"`` scorer that skorch uses by default validates its
-    inputs on every epoch, which cost a tenth of a small net's fit; the
+    inputs on every epoch, a noticeable cost beside a small net's epoch; the
     share is the same number.
     """
     return float(np.mean(net.predict(X) == y))
@@ -152,8 +152,8 @@ def _plain_skorch(seed, fast=True):
     return _PlainSkorchMLP(
         _Float32MLP,
         **hyperparameters,
-        # Adam's update in one kernel, as NetClassifier's default: a fit takes
-        # a fifth to a quarter less time than with the multi-tensor update
+        # Adam's update in one kernel, as NetClassifier's default: the
+        # per-tensor steps weigh on a net this small
         optimizer__fused=True,
         dataset=_RowBatchDataset,
         iterator_train=_whole_batch_loader,
