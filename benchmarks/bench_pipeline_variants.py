@@ -126,6 +126,13 @@ Platt posterior at 0.5, significantly above the bound), on three shuffles:
         false}, "calibrated": {"f_beta_bound": "calibrated"}}' --seed 0 1 2 \\
         --rank-against bench0/results.csv bench1/results.csv bench2/results.csv
 
+The fold nets' patience: 15 epochs of the smoothed average precision without a
+better one (the default) against the 20 used before, on two more shuffles of the
+folds (the first shuffle, seed 0, is ``skimb bench`` itself, run before and after):
+
+    python benchmarks/bench_pipeline_variants.py '{"default": {},
+        "p20": {"patience": 20}}' --seed 1 2
+
 ``--datasets NAME ...`` runs a subset of the twelve sets (a closer look at the
 sets where two variants differ); ``--csv PATH`` also writes the per-fold rows
 (the columns of ``skimb bench``'s ``results.csv`` and the seed);

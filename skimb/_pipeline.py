@@ -34,11 +34,15 @@ __all__ = [
 #: average irons out what one net loses, and the pipeline fits in half the time.
 #: Each net stops early on its fold's held-out rows, often a handful of
 #: positives, so early stopping follows a 5-epoch moving average of their
-#: average precision rather than its luckiest single epoch.
+#: average precision rather than its luckiest single epoch. The average is
+#: already smooth, so three windows without a better one (15 epochs) end a net.
+#: Every net trains that long past its best: the patience of 20 used before cost
+#: a tenth or more of the pipeline's fit time, for the same scores within seed
+#: noise (``benchmarks/bench_pipeline_variants.py`` has the comparison).
 PIPELINE_NET_DEFAULTS = {
     "lr": 3e-3,
     "max_epochs": 60,
-    "patience": 20,
+    "patience": 15,
     "monitor_window": 5,
 }
 

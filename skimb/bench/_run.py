@@ -105,6 +105,24 @@ def _check_names(names, known, what):
         raise ValueError(f"Unknown {what} {unknown}; known: {', '.join(known)}.")
 
 
+def _fold_tasks(datasets, groups, folds, seed):
+    """The arguments of :func:`_run_fold`, one tuple per data set, group and fold.
+
+    The slowest methods come first, which keeps every worker busy to the end.
+    """
+    tasks = []
+    for dataset in datasets:
+        _, y = load_keel(dataset)
+        splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
+        for fold, (train, test) in enumerate(splitter.split(np.zeros(len(y)), y)):
+            tasks += [
+                (dataset, group, factory, fold, train, test, seed + fold)
+                for group, factory in groups
+            ]
+    tasks.sort(key=lambda t: ("+tuned" not in t[1][-1], t[1][0] != "skimb"))
+    return tasks
+
+
 def run_benchmark(
     datasets=None, methods=None, *, folds=5, n_jobs=2, seed=0, progress=True
 ):
@@ -153,17 +171,7 @@ def run_benchmark(
         _check_names(names, list(METHODS), "methods")
         groups = method_groups(names)
     _check_names(datasets, list_keel(), "data sets")
-    tasks = []
-    for dataset in datasets:
-        _, y = load_keel(dataset)
-        splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
-        for fold, (train, test) in enumerate(splitter.split(np.zeros(len(y)), y)):
-            tasks += [
-                (dataset, group, factory, fold, train, test, seed + fold)
-                for group, factory in groups
-            ]
-    # the slowest methods first keeps both workers busy to the end
-    tasks.sort(key=lambda t: ("+tuned" not in t[1][-1], t[1][0] != "skimb"))
+    tasks = _fold_tasks(datasets, groups, folds, seed)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     jobs = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
         delayed(_run_fold)(*task) for task in tasks
