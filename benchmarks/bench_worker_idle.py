@@ -5,8 +5,8 @@ process pool as ``skimb bench`` does, and prints, per worker, the tasks it ran,
 the time it spent in them (fits, and the rest: loading, scoring) and the time
 between the end of one of its tasks and the start of its next. Without psutil
 installed, joblib's pool (loky) runs a full garbage collection after each task
-of a second or more, which shows here as a wait of a fifth of a second or so per
-task; ``--no-psutil`` hides psutil from the workers to show it.
+of a second or more, which shows here as a wait of a tenth to a fifth of a second
+per task; ``--no-psutil`` hides psutil from the workers to show it.
 
     python benchmarks/bench_worker_idle.py [--datasets glass5 yeast4] [--no-psutil]
 """
@@ -60,9 +60,8 @@ def main():
     if args.no_psutil:
         # a module named psutil that fails to import, found first by the workers
         hider = Path(__file__).parent / "_no_psutil"
-        os.environ["PYTHONPATH"] = os.pathsep.join(
-            [str(hider), os.environ.get("PYTHONPATH", "")]
-        )
+        paths = [str(hider), os.environ.get("PYTHONPATH", "")]
+        os.environ["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     tasks = _fold_tasks(args.datasets, method_groups(list(METHODS)), 5, 0)
     start = time.time()
