@@ -16,10 +16,16 @@ from sklearn.model_selection import TunedThresholdClassifierCV
 from sklearn.pipeline import Pipeline
 from skorch import NeuralNetClassifier
 from skorch.dataset import Dataset
-from torch.utils.data import BatchSampler, DataLoader, RandomSampler, SequentialSampler
+from torch.utils.data import (
+    BatchSampler,
+    RandomSampler,
+    SequentialSampler,
+    default_convert,
+)
 
 from .._pipeline import make_imbalanced_pipeline, make_preprocessor
 from ..neural import MLP
+from ..neural._lean import LeanStepMixin
 from ..neural._mode import ModeOnChangeMixin
 
 __all__ = ["BASE_METHODS", "METHODS", "make_method"]
@@ -52,11 +58,13 @@ class _SizedSkorchMLP(NeuralNetClassifier):
         return super().fit(X.astype("float32"), y, **fit_params)
 
 
-class _PlainSkorchMLP(ModeOnChangeMixin, _SizedSkorchMLP):
+class _PlainSkorchMLP(LeanStepMixin, ModeOnChangeMixin, _SizedSkorchMLP):
     """The plain skorch baseline as benchmarked: skorch's net, trained faster.
 
-    It sets the train/eval mode only when the mode changes, and scores each
-    epoch's validation rows in one batch (skorch's validation loss and
+    It sets the train/eval mode only when the mode changes, keeps skorch's
+    per-batch bookkeeping to what does something (:class:`LeanStepMixin`:
+    callbacks' empty hooks skipped, Adam stepped without a closure), and
+    scores each epoch's validation rows in one batch (skorch's validation loss and
     accuracy are only recorded: they do not steer the training, and the
     validation pass draws no random numbers of its own beyond the loader's
     seed, which is drawn once per pass whatever the batch size). With the
@@ -68,7 +76,7 @@ class _PlainSkorchMLP(ModeOnChangeMixin, _SizedSkorchMLP):
     def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
         if prefix == "valid" and iterator is not None:
             rows = iterator.dataset
-            iterator = _whole_batch_loader(rows, batch_size=max(len(rows), 1))
+            iterator = _WholeBatchLoader(rows, batch_size=max(len(rows), 1))
         return super().run_single_epoch(
             iterator, training, prefix, step_fn, **fit_params
         )
@@ -99,27 +107,45 @@ class _RowBatchDataset(Dataset):
         return self.transform(self.X[i], None if self.y is None else self.y[i])
 
 
-class _IndexArrayBatches(BatchSampler):
-    """torch's BatchSampler, each batch's indices as one integer array."""
-
-    def __iter__(self):
-        for batch in super().__iter__():
-            yield np.asarray(batch)
-
-
-def _whole_batch_loader(dataset, batch_size, shuffle=False, **kwargs):
-    """A DataLoader that takes each batch from the Dataset with one index.
+class _WholeBatchLoader:
+    """torch's DataLoader as skorch uses it here, each batch taken with one index.
 
     torch's default loader fetches a batch row by row and stacks the rows:
     a few Python calls per row, which made up much of the plain skorch
-    baseline's fit time. This one draws the same batches in the same order
-    (shuffled or not; the same ``RandomSampler`` draws the same random
-    numbers), and the batch is the same array, so training is identical.
-    Needs a Dataset that takes an index array (:class:`_RowBatchDataset`).
+    baseline's fit time; its iterator also wraps every batch in a profiler
+    range and a fetcher. This loader draws the same batches in the same
+    order from the same samplers, takes each from the Dataset with one index
+    array (the Dataset must take one: :class:`_RowBatchDataset`), and turns
+    it into tensors as the DataLoader does (``default_convert``). Every pass
+    also draws the one random number by which a DataLoader seeds its worker
+    processes, so the global generator, and with it the training, is the same
+    as with torch's loader.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The rows.
+    batch_size : int
+        Rows per batch; the last batch may be smaller.
+    shuffle : bool, default=False
+        A new row order every pass, drawn by torch's ``RandomSampler``.
     """
-    rows = RandomSampler(dataset) if shuffle else SequentialSampler(dataset)
-    batches = _IndexArrayBatches(rows, batch_size, drop_last=False)
-    return DataLoader(dataset, batch_size=None, sampler=batches, **kwargs)
+
+    def __init__(self, dataset, batch_size, shuffle=False):
+        self.dataset = dataset
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+
+    def __len__(self):
+        return -(-len(self.dataset) // self.batch_size)
+
+    def __iter__(self):
+        # the DataLoader's seed for its workers, drawn whether or not it has any
+        torch.empty((), dtype=torch.int64).random_()
+        sampler = RandomSampler if self.shuffle else SequentialSampler
+        batches = BatchSampler(sampler(self.dataset), self.batch_size, drop_last=False)
+        for rows in batches:
+            yield default_convert(self.dataset[np.asarray(rows)])
 
 
 def _plain_skorch(seed, fast=True):
@@ -128,9 +154,10 @@ def _plain_skorch(seed, fast=True):
     With ``fast`` (how the benchmark runs it), changes that leave the
     algorithm as it is train the net in less time (by how much:
     ``benchmarks/bench_skorch_baseline.py``): each batch is loaded with one
-    index (:func:`_whole_batch_loader`), Adam is torch's fused
-    implementation, the train/eval mode is set only when it changes, each
-    epoch's validation rows are scored in one batch, the validation accuracy
+    index (:class:`_WholeBatchLoader`), Adam is torch's fused
+    implementation, the train/eval mode is set only when it changes, the
+    per-batch bookkeeping skips what changes nothing, each epoch's
+    validation rows are scored in one batch, the validation accuracy
     skips scikit-learn's input checks (:func:`_accuracy`), and the epoch log
     that ``verbose=0`` never prints is not formatted. Fused Adam is the one
     change that is not bit for bit: the same update in one kernel, rounded
@@ -156,8 +183,8 @@ def _plain_skorch(seed, fast=True):
         # per-tensor steps weigh on a net this small
         optimizer__fused=True,
         dataset=_RowBatchDataset,
-        iterator_train=_whole_batch_loader,
-        iterator_valid=_whole_batch_loader,
+        iterator_train=_WholeBatchLoader,
+        iterator_valid=_WholeBatchLoader,
         callbacks__valid_acc__scoring=_accuracy,
         # skorch formats each epoch's log line even when verbose=0 hides it
         callbacks__print_log=None,

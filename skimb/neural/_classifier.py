@@ -16,7 +16,6 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch import NeuralNetClassifier
 from skorch.callbacks import EpochTimer, PassthroughScoring, PrintLog
-from skorch.utils import TeeGenerator
 from torch import nn
 from torch.utils.data import DataLoader
 from torch.utils.data import Dataset as TorchDataset
@@ -25,6 +24,7 @@ from ..weights import class_weight_array
 from ._batch import BalancedBatchSampler
 from ._data import BatchIterator, TensorData, as_tensor_data
 from ._early_stopping import TieAwareEarlyStopping
+from ._lean import LeanStepMixin
 from ._losses import LOSSES, WEIGHT_NORMALIZATIONS, make_loss
 from ._mlp import MLP
 from ._mode import ModeOnChangeMixin
@@ -97,7 +97,7 @@ def stratified_split(y, valid_fraction, rng):
     return np.sort(np.concatenate(train)), np.sort(np.concatenate(valid))
 
 
-class NetClassifier(ModeOnChangeMixin, NeuralNetClassifier):
+class NetClassifier(LeanStepMixin, ModeOnChangeMixin, NeuralNetClassifier):
     """PyTorch classifier for imbalanced data, with a scikit-learn interface.
 
     A skorch ``NeuralNetClassifier`` that needs no torch plumbing: it builds an
@@ -840,42 +840,6 @@ class NetClassifier(ModeOnChangeMixin, NeuralNetClassifier):
                 f"the classes are {labels!r}."
             )
         return {labels.index(label): share for label, share in shares.items()}
-
-    def train_step(self, batch, **fit_params):
-        """One optimisation step on a batch; returns ``{"loss", "y_pred"}``.
-
-        skorch wraps every step in a closure and a step accumulator for
-        optimizers such as LBFGS that evaluate the loss several times. Adam, SGD
-        and the other one-evaluation optimizers do not need them, and on a
-        small MLP the wrapping is a visible share of the step, so they get a
-        direct step; LBFGS and several optimizers keep skorch's path.
-
-        Parameters
-        ----------
-        batch : tuple
-            ``(X_batch, y_batch)``.
-        **fit_params : dict
-            Passed to the module's ``forward``.
-
-        Returns
-        -------
-        step : dict
-            The loss and the predictions of the batch.
-        """
-        if self._optimizers != ["optimizer"] or isinstance(
-            self.optimizer_, torch.optim.LBFGS
-        ):
-            return super().train_step(batch, **fit_params)
-        self.optimizer_.zero_grad()
-        step = self.train_step_single(batch, **fit_params)
-        self.notify(
-            "on_grad_computed",
-            named_parameters=TeeGenerator(self.get_all_learnable_params()),
-            batch=batch,
-            training=True,
-        )
-        self.optimizer_.step()
-        return step
 
     # ------------------------------------------------------------------
     # prediction

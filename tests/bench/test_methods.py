@@ -1,13 +1,17 @@
 import numpy as np
 import pytest
+import torch
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import fbeta_score, make_scorer
 from sklearn.model_selection import TunedThresholdClassifierCV
+from torch.utils.data import DataLoader
 
 from skimb.bench._methods import (
     _plain_skorch,
     _positive_f2,
+    _RowBatchDataset,
     _TimedFit,
+    _WholeBatchLoader,
     method_groups,
 )
 
@@ -109,3 +113,28 @@ def test_plain_skorch_records_skorch_validation_scores(binary_data, seed):
     np.testing.assert_array_equal([a for a, _ in fast], [a for a, _ in slow])
     # one batch instead of several: the mean loss sums in another order
     np.testing.assert_allclose([b for _, b in fast], [b for _, b in slow], rtol=1e-6)
+
+
+def _batches_and_next_draw(make_loader, seed):
+    torch.manual_seed(seed)
+    batches = [[part.tolist() for part in batch] for batch in make_loader()]
+    return batches, torch.rand(1).item()
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_whole_batch_loader_draws_what_torch_loader_draws(binary_data, seed, shuffle):
+    """Same batches, as tensors, and the same random numbers as torch's DataLoader."""
+    X, y = binary_data
+    dataset = _RowBatchDataset(X.astype("float32"), y)
+    expected = _batches_and_next_draw(
+        lambda: DataLoader(dataset, batch_size=32, shuffle=shuffle), seed
+    )
+    batches = list(_WholeBatchLoader(dataset, batch_size=32, shuffle=shuffle))
+    assert all(isinstance(part, torch.Tensor) for batch in batches for part in batch)
+    assert len(batches) == len(_WholeBatchLoader(dataset, batch_size=32))
+    assert (
+        _batches_and_next_draw(
+            lambda: _WholeBatchLoader(dataset, batch_size=32, shuffle=shuffle), seed
+        )
+        == expected
+    )

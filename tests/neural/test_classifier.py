@@ -9,7 +9,6 @@ from sklearn.metrics import average_precision_score
 from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
-from skorch import NeuralNetClassifier
 
 from skimb.neural import MLP, NetClassifier, TieAwareEarlyStopping
 
@@ -439,20 +438,3 @@ def test_lbfgs_keeps_skorch_closure_path(binary_data):
     net = _net(optimizer=torch.optim.LBFGS, lr=0.1, weight_decay=0.0, max_epochs=3)
     net.fit(X, y)
     assert np.isfinite(net.history[-1, "train_loss"])
-
-
-class _SkorchStep(NetClassifier):
-    """NetClassifier with skorch's own closure-based train_step."""
-
-    def train_step(self, batch, **fit_params):
-        return NeuralNetClassifier.train_step(self, batch, **fit_params)
-
-
-def test_direct_step_matches_skorch_step(binary_data):
-    """The direct Adam step gives the same weights as skorch's closure path."""
-    X, y = binary_data
-    params = {**FAST, "random_state": 0, "max_epochs": 2, "early_stopping": False}
-    lean = NetClassifier(**params).fit(X, y)
-    closure = _SkorchStep(**params).fit(X, y)
-    for a, b in zip(lean.module_.parameters(), closure.module_.parameters()):
-        torch.testing.assert_close(a, b)
