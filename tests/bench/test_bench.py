@@ -2,9 +2,13 @@ import re
 
 import pandas as pd
 import pytest
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import average_precision_score
 
 from skimb.bench import check_out_dir, run_benchmark, summary, write_report
+from skimb.bench._run import _scores
 from skimb.cli import main
+from skimb.metrics import balanced_accuracy, f2_score, gmean_score
 
 
 def test_run_and_report(tmp_path):
@@ -38,6 +42,22 @@ def test_shared_fit_scores_as_separate_fits(baseline):
     scores = ["method", "fold", "pr_auc", "f2", "f2_at_0.5", "gmean"]
     pd.testing.assert_frame_equal(together[scores], alone[scores])
     assert (together["fit_time"] > 0).all()
+
+
+def test_fold_scores_are_skimb_metrics(binary_data):
+    """A fold's scores are those of skimb's public metric functions."""
+    X, y = binary_data
+    model = LogisticRegression().fit(X[:200], y[:200])
+    X_test, y_test = X[200:], y[200:]
+    score = model.predict_proba(X_test)[:, 1]
+    pred = model.predict(X_test)
+    assert _scores(model, X_test, y_test) == {
+        "pr_auc": average_precision_score(y_test, score),
+        "f2": f2_score(y_test, pred, pos_label=1),
+        "f2_at_0.5": f2_score(y_test, (score >= 0.5).astype(int), pos_label=1),
+        "gmean": gmean_score(y_test, pred),
+        "balanced_accuracy": balanced_accuracy(y_test, pred),
+    }
 
 
 @pytest.mark.parametrize(

@@ -69,6 +69,19 @@ def test_timed_fit_passes_predictions_through(binary_data):
     assert timed.fit_time_ > 0
 
 
+def test_timed_fit_computes_probabilities_once_per_frame(binary_data):
+    """The same X object is predicted once; another object is predicted afresh."""
+    X, y = binary_data
+    timed = _TimedFit(_CountingProba()).fit(X, y)
+    first = timed.predict_proba(X)
+    first[:] = -1  # a caller's change does not reach what is kept
+    again = timed.predict_proba(X)
+    other = timed.predict_proba(X.copy())
+    assert timed.estimator_.calls_ == 2
+    np.testing.assert_array_equal(again, other)
+    assert (again >= 0).all()
+
+
 def _plain_skorch_probas(X, y, seed, builds, **params):
     return [
         _plain_skorch(seed, fast=fast)
@@ -113,6 +126,16 @@ def test_plain_skorch_records_skorch_validation_scores(binary_data, seed):
     np.testing.assert_array_equal([a for a, _ in fast], [a for a, _ in slow])
     # one batch instead of several: the mean loss sums in another order
     np.testing.assert_allclose([b for _, b in fast], [b for _, b in slow], rtol=1e-6)
+
+
+class _CountingProba(LogisticRegression):
+    def fit(self, X, y):
+        self.calls_ = 0
+        return super().fit(X, y)
+
+    def predict_proba(self, X):
+        self.calls_ += 1
+        return super().predict_proba(X)
 
 
 def _batches_and_next_draw(make_loader, seed):
