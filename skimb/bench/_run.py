@@ -113,7 +113,9 @@ def _check_names(names, known, what):
 def _fold_tasks(datasets, groups, folds, seed):
     """The arguments of :func:`_run_fold`, one tuple per data set, group and fold.
 
-    The slowest methods come first, which keeps every worker busy to the end.
+    The largest training folds come first and, among the folds of one size,
+    the slowest methods (tuned pairs, then skimb): the last tasks to start are
+    the shortest, so no worker is left with a long one while the others wait.
     """
     tasks = []
     for dataset in datasets:
@@ -124,7 +126,7 @@ def _fold_tasks(datasets, groups, folds, seed):
                 (dataset, group, factory, fold, train, test, seed + fold)
                 for group, factory in groups
             ]
-    tasks.sort(key=lambda t: ("+tuned" not in t[1][-1], t[1][0] != "skimb"))
+    tasks.sort(key=lambda t: (-len(t[4]), "+tuned" not in t[1][-1], t[1][0] != "skimb"))
     return tasks
 
 

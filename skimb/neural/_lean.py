@@ -1,7 +1,11 @@
 """skorch's per-batch bookkeeping, without the work that changes nothing."""
 
+from functools import cache
+
+import numpy as np
 import torch
 from skorch.callbacks import Callback
+from skorch.dataset import get_len
 from skorch.history import History
 from skorch.utils import TeeGenerator
 
@@ -23,14 +27,28 @@ class BatchHistory(History):
         list.__getitem__(self, -1)["batches"][-1][attr] = value
 
 
+@cache
+def _inherits_empty_hook(callback_class, method_name):
+    return getattr(callback_class, method_name, None) is getattr(
+        Callback, method_name, None
+    )
+
+
 def _is_callback_no_op(callback, method_name):
     """Whether ``callback``'s hook is skorch's empty ``Callback`` method."""
     return (
         isinstance(callback, Callback)
-        and getattr(type(callback), method_name, None)
-        is getattr(Callback, method_name, None)
+        and _inherits_empty_hook(type(callback), method_name)
         and method_name not in vars(callback)
     )
+
+
+def _batch_len(batch):
+    """skorch's ``get_len`` of a batch's inputs, directly for an array."""
+    X = batch[0] if isinstance(batch, (tuple, list)) else batch
+    if isinstance(X, (torch.Tensor, np.ndarray)):
+        return len(X)
+    return get_len(X)
 
 
 def _clear_gradients(optimizer):
@@ -56,6 +74,8 @@ class LeanStepMixin:
 
     - ``notify`` skips the callbacks whose hook is skorch's empty method;
     - the history is a :class:`BatchHistory`;
+    - a batch of arrays is measured by its length, not by skorch's
+      general ``get_len``;
     - optimizers that evaluate the loss once per step (Adam, SGD, ...) are
       stepped directly. skorch wraps every step in a closure and a step
       accumulator for optimizers such as LBFGS that evaluate it several
@@ -72,6 +92,24 @@ class LeanStepMixin:
         else:
             self.history_ = BatchHistory()
         return self
+
+    def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
+        """skorch's epoch: each batch's loss and size recorded, hooks notified.
+
+        The batch size of an array or tensor is its length; other inputs
+        are measured by skorch's ``get_len``.
+        """
+        if iterator is None:
+            return
+        batch_count = 0
+        for batch in iterator:
+            self.notify("on_batch_begin", batch=batch, training=training)
+            step = step_fn(batch, **fit_params)
+            self.history.record_batch(prefix + "_loss", step["loss"].item())
+            self.history.record_batch(prefix + "_batch_size", _batch_len(batch))
+            self.notify("on_batch_end", batch=batch, training=training, **step)
+            batch_count += 1
+        self.history.record(prefix + "_batch_count", batch_count)
 
     def notify(self, method_name, **cb_kwargs):
         getattr(self, method_name)(self, **cb_kwargs)

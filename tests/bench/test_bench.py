@@ -6,7 +6,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
 
 from skimb.bench import check_out_dir, run_benchmark, summary, write_report
-from skimb.bench._run import _scores
+from skimb.bench._methods import method_groups
+from skimb.bench._run import _fold_tasks, _scores
 from skimb.cli import main
 from skimb.metrics import balanced_accuracy, f2_score, gmean_score
 
@@ -42,6 +43,22 @@ def test_shared_fit_scores_as_separate_fits(baseline):
     scores = ["method", "fold", "pr_auc", "f2", "f2_at_0.5", "gmean"]
     pd.testing.assert_frame_equal(together[scores], alone[scores])
     assert (together["fit_time"] > 0).all()
+
+
+def test_tasks_run_largest_first_and_slowest_methods_first():
+    """Tasks start with the largest training folds, tuned pairs before others."""
+    groups = method_groups(["skimb", "logreg", "logreg+tuned", "logreg_balanced"])
+    tasks = _fold_tasks(["glass5", "page-blocks0"], groups, 2, 0)
+    sizes = [len(task[4]) for task in tasks]
+    assert sizes == sorted(sizes, reverse=True)
+    assert {task[0] for task in tasks[:6]} == {"page-blocks0"}
+    # page-blocks0 splits into two folds of one size
+    assert [task[1] for task in tasks[:6:2]] == [
+        ("logreg", "logreg+tuned"),
+        ("skimb",),
+        ("logreg_balanced",),
+    ]
+    assert len(tasks) == 2 * 2 * len(groups)
 
 
 def test_fold_scores_are_skimb_metrics(binary_data):

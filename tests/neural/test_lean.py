@@ -6,13 +6,18 @@ from skorch.callbacks import Callback
 from skorch.history import History
 
 from skimb.neural import NetClassifier
-from skimb.neural._lean import BatchHistory
+from skimb.neural._lean import BatchHistory, _batch_len
 
 PARAMS = {"hidden_units": (16,), "dropout": 0.2, "max_epochs": 4}
 
 
 class _SkorchBookkeeping(NetClassifier):
-    """NetClassifier with skorch's own notify, history and closure-based step."""
+    """NetClassifier with skorch's own epoch loop, notify, history and step."""
+
+    def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
+        return NeuralNetClassifier.run_single_epoch(
+            self, iterator, training, prefix, step_fn, **fit_params
+        )
 
     def notify(self, method_name, **cb_kwargs):
         return NeuralNetClassifier.notify(self, method_name, **cb_kwargs)
@@ -126,3 +131,24 @@ def test_optimizer_with_its_own_zero_grad_keeps_it(binary_data):
     assert _CountingZeroGradAdam.calls == sum(
         row["train_batch_count"] for row in net.history
     )
+
+
+@pytest.mark.parametrize(
+    "batch, expected",
+    [
+        ((torch.zeros(5, 2), torch.zeros(5)), 5),
+        ((np.zeros((3, 2)), None), 3),
+        (torch.zeros(4, 2), 4),
+        (({"a": torch.zeros(6, 1), "b": torch.zeros(6, 3)}, torch.zeros(6)), 6),
+    ],
+)
+def test_batch_len_is_skorch_batch_size(batch, expected):
+    """A batch's size is its inputs' number of rows, dict inputs included."""
+    assert _batch_len(batch) == expected
+
+
+def test_batch_len_rejects_inconsistent_dict_inputs():
+    """Dict inputs of different lengths are an error, as in skorch."""
+    batch = ({"a": torch.zeros(6, 1), "b": torch.zeros(5, 1)}, None)
+    with pytest.raises(ValueError, match="consistent lengths"):
+        _batch_len(batch)
