@@ -39,7 +39,8 @@ def _is_callback_no_op(callback, method_name):
     return (
         isinstance(callback, Callback)
         and _inherits_empty_hook(type(callback), method_name)
-        and method_name not in vars(callback)
+        # skorch calls a hook set on the instance itself, so it is called
+        and method_name not in getattr(callback, "__dict__", {})
     )
 
 
