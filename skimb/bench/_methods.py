@@ -158,11 +158,11 @@ def _plain_skorch(seed, fast=True):
     implementation, the train/eval mode is set only when it changes, the
     per-batch bookkeeping skips what changes nothing, the validation pass
     whose scores nobody reads is skipped (:class:`_PlainSkorchMLP`), and the
-    epoch log that ``verbose=0`` never prints is not formatted. Fused Adam is the one
-    change that is not bit for bit: the same update in one kernel, rounded
-    differently, as skimb's NetClassifier trains by default; the nets'
-    probabilities differ in the seventh decimal. ``fast=False`` is skorch as
-    it comes, for checking these claims.
+    epoch log that ``verbose=0`` never prints is not formatted. Fused Adam
+    is the one change that is not bit for bit: the same update in one
+    kernel, rounded differently, as skimb's NetClassifier trains by default;
+    the nets' probabilities differ in the seventh decimal. ``fast=False`` is
+    skorch as it comes, for checking these claims.
     """
     torch.manual_seed(seed)
     hyperparameters = {
