@@ -3,7 +3,6 @@
 import time
 from functools import partial
 
-import numpy as np
 import torch
 from imblearn.ensemble import BalancedRandomForestClassifier
 from imblearn.over_sampling import SMOTE
@@ -11,22 +10,13 @@ from imblearn.pipeline import Pipeline as ImbPipeline
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import make_scorer
+from sklearn.metrics import fbeta_score, make_scorer
 from sklearn.model_selection import TunedThresholdClassifierCV
 from sklearn.pipeline import Pipeline
 from skorch import NeuralNetClassifier
-from skorch.dataset import Dataset
-from torch.utils.data import (
-    BatchSampler,
-    RandomSampler,
-    SequentialSampler,
-    default_convert,
-)
 
 from .._pipeline import make_imbalanced_pipeline, make_preprocessor
 from ..neural import MLP
-from ..neural._lean import LeanStepMixin
-from ..neural._mode import ModeOnChangeMixin
 
 __all__ = ["BASE_METHODS", "METHODS", "make_method"]
 
@@ -58,137 +48,21 @@ class _SizedSkorchMLP(NeuralNetClassifier):
         return super().fit(X.astype("float32"), y, **fit_params)
 
 
-class _PlainSkorchMLP(LeanStepMixin, ModeOnChangeMixin, _SizedSkorchMLP):
-    """The plain skorch baseline as benchmarked: skorch's net, trained faster.
-
-    It sets the train/eval mode only when the mode changes, keeps skorch's
-    per-batch bookkeeping to what does something (:class:`LeanStepMixin`:
-    callbacks' empty hooks skipped, Adam stepped without a closure), and
-    skips each epoch's validation pass. skorch holds out a fifth of the rows
-    (its default ``train_split``) and records their loss and accuracy after
-    every epoch; with ``verbose=0`` and no early stopping nobody reads them,
-    and they do not steer the training. The pass's one random draw, the
-    loader's seed for its workers, is still drawn, so the net trains on the
-    same four fifths with the same random numbers. With the loader and
-    callback settings of :func:`_plain_skorch` it trains the net that
-    :class:`_SizedSkorchMLP` with skorch's defaults trains, up to the
-    rounding of fused Adam; predictions keep skorch's batch size.
-    """
-
-    def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
-        if prefix == "valid" and iterator is not None:
-            _draw_loader_seed()
-            return
-        return super().run_single_epoch(
-            iterator, training, prefix, step_fn, **fit_params
-        )
-
-
-class _RowBatchDataset(Dataset):
-    """skorch's Dataset, which also takes a whole batch of rows at once.
-
-    Given an integer array of row indices it slices the arrays ``X`` and
-    ``y`` in one step. skorch's own indexing turns such an array into a list
-    and checks the list element by element. Other data (frames, sparse
-    matrices) keep skorch's indexing.
-    """
-
-    def __getitem__(self, i):
-        if not (isinstance(i, np.ndarray) and isinstance(self.X, np.ndarray)):
-            return super().__getitem__(i)
-        return self.transform(self.X[i], None if self.y is None else self.y[i])
-
-
-def _draw_loader_seed():
-    """Draw the one random number by which a DataLoader seeds its workers.
-
-    torch's DataLoader draws it from the global generator at the start of
-    every pass, whether or not it has worker processes.
-    """
-    torch.empty((), dtype=torch.int64).random_()
-
-
-class _WholeBatchLoader:
-    """torch's DataLoader as skorch uses it here, each batch taken with one index.
-
-    torch's default loader fetches a batch row by row and stacks the rows:
-    a few Python calls per row, which made up much of the plain skorch
-    baseline's fit time; its iterator also wraps every batch in a profiler
-    range and a fetcher. This loader draws the same batches in the same
-    order from the same samplers, takes each from the Dataset with one index
-    array (the Dataset must take one: :class:`_RowBatchDataset`), and turns
-    it into tensors as the DataLoader does (``default_convert``). Every pass
-    also draws the one random number by which a DataLoader seeds its worker
-    processes, so the global generator, and with it the training, is the same
-    as with torch's loader.
-
-    Parameters
-    ----------
-    dataset : Dataset
-        The rows.
-    batch_size : int
-        Rows per batch; the last batch may be smaller.
-    shuffle : bool, default=False
-        A new row order every pass, drawn by torch's ``RandomSampler``.
-    """
-
-    def __init__(self, dataset, batch_size, shuffle=False):
-        self.dataset = dataset
-        self.batch_size = batch_size
-        self.shuffle = shuffle
-
-    def __len__(self):
-        return -(-len(self.dataset) // self.batch_size)
-
-    def __iter__(self):
-        _draw_loader_seed()
-        sampler = RandomSampler if self.shuffle else SequentialSampler
-        batches = BatchSampler(sampler(self.dataset), self.batch_size, drop_last=False)
-        for rows in batches:
-            yield default_convert(self.dataset[np.asarray(rows)])
-
-
-def _plain_skorch(seed, fast=True):
+def _plain_skorch(seed):
     """The plain skorch baseline: unweighted cross-entropy, Adam, 50 epochs.
 
-    With ``fast`` (how the benchmark runs it), changes that leave the
-    algorithm as it is train the net in less time (by how much:
-    ``benchmarks/bench_skorch_baseline.py``): each batch is loaded with one
-    index (:class:`_WholeBatchLoader`), Adam is torch's fused
-    implementation, the train/eval mode is set only when it changes, the
-    per-batch bookkeeping skips what changes nothing, the validation pass
-    whose scores nobody reads is skipped (:class:`_PlainSkorchMLP`), and the
-    epoch log that ``verbose=0`` never prints is not formatted. Fused Adam
-    is the one change that is not bit for bit: the same update in one
-    kernel, rounded differently, as skimb's NetClassifier trains by default;
-    the nets' probabilities differ in the seventh decimal. ``fast=False`` is
-    skorch as it comes, for checking these claims.
+    skorch's NeuralNetClassifier as it comes, with the settings a user would
+    write by hand; torch is seeded here because skorch does not seed it.
     """
     torch.manual_seed(seed)
-    hyperparameters = {
-        "criterion": torch.nn.CrossEntropyLoss,
-        "optimizer": torch.optim.Adam,
-        "lr": 1e-3,
-        "max_epochs": 50,
-        "batch_size": 64,
-        "verbose": 0,
-    }
-    if not fast:
-        return _SizedSkorchMLP(_Float32MLP, **hyperparameters)
-    return _PlainSkorchMLP(
+    return _SizedSkorchMLP(
         _Float32MLP,
-        **hyperparameters,
-        # Adam's update in one kernel, as NetClassifier's default: the
-        # per-tensor steps weigh on a net this small
-        optimizer__fused=True,
-        dataset=_RowBatchDataset,
-        iterator_train=_WholeBatchLoader,
-        iterator_valid=_WholeBatchLoader,
-        # the validation pass is skipped (see _PlainSkorchMLP): nothing to score
-        callbacks__valid_acc=None,
-        callbacks__valid_loss=None,
-        # skorch formats each epoch's log line even when verbose=0 hides it
-        callbacks__print_log=None,
+        criterion=torch.nn.CrossEntropyLoss,
+        optimizer=torch.optim.Adam,
+        lr=1e-3,
+        max_epochs=50,
+        batch_size=64,
+        verbose=0,
     )
 
 
@@ -227,39 +101,8 @@ BASE_METHODS = {
 }
 
 
-def _positive_f2(y_true, y_pred):
-    """``fbeta_score(y_true, y_pred, beta=2)`` for 0/1 labels, without validation.
-
-    TunedThresholdClassifierCV scores each of its 100 thresholds on each of
-    its 5 folds, so scikit-learn's input checks ran 500 times per fit and took
-    about a third of the baselines' fit time in the benchmark. The formula and
-    the float operations are scikit-learn's, ``(1 + b2) tp / (b2 (tp + fn) +
-    (tp + fp))`` with 0 when nothing is true or predicted, so every threshold
-    scores bit for bit the same and the tuned baselines choose the same
-    thresholds.
-
-    Parameters
-    ----------
-    y_true, y_pred : array-like of shape (n_samples,)
-        True and predicted labels, 1 for the positive class.
-
-    Returns
-    -------
-    score : float
-    """
-    is_true = np.asarray(y_true) == 1
-    is_predicted = np.asarray(y_pred) == 1
-    true_positives = float(np.count_nonzero(is_true & is_predicted))
-    denominator = 4 * float(np.count_nonzero(is_true)) + float(
-        np.count_nonzero(is_predicted)
-    )
-    if denominator == 0:
-        return 0.0
-    return (1 + 4) * true_positives / denominator
-
-
-# fbeta_score(beta=2) as the user would write it, computed without validation
-_F2 = make_scorer(_positive_f2)
+# F2 of the positive class, as a user would write it
+_F2 = make_scorer(fbeta_score, beta=2)
 
 
 def _tuned_for_f2(estimator, seed):

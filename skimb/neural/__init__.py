@@ -3,8 +3,8 @@
 from ._batch import BalancedBatchSampler, class_shares
 from ._callbacks import DeferredReweighting, DynamicSampling
 from ._classifier import NetClassifier
-from ._data import BatchIterator, TensorData
-from ._early_stopping import TieAwareEarlyStopping
+from ._data import BatchIterator, TensorData, stratified_split
+from ._early_stopping import TieAwareEarlyStopping, compare_scores
 from ._losses import (
     LOSSES,
     WEIGHT_NORMALIZATIONS,
@@ -36,5 +36,7 @@ __all__ = [
     "WEIGHT_NORMALIZATIONS",
     "WeightedCrossEntropyLoss",
     "class_shares",
+    "compare_scores",
     "make_loss",
+    "stratified_split",
 ]

@@ -19,7 +19,9 @@ class DynamicSampling(Callback):
     ``max(1 - F1_k, min_share)``: classes with a low F1 are drawn more, classes
     already learnt less (Pouyanfar et al. 2018, "Dynamic sampling in
     convolutional neural networks for imbalanced data classification").
-    Needs ``batch_sampling`` (the starting shares) and a validation split.
+    It brings its batch scheme: a NetClassifier without ``batch_sampling``
+    starts from this callback's ``batch_sampling``. It needs a validation
+    split.
 
     The shares and F1 of every epoch are recorded in ``net.history`` as
     ``dynamic_shares`` and ``valid_f1_per_class``.
@@ -29,15 +31,19 @@ class DynamicSampling(Callback):
     min_share : float, default=0.05
         Floor of ``1 - F1`` before normalising, so that no class disappears
         from the batches once it is learnt.
+    batch_sampling : "balanced", "sqrt" or dict, default="balanced"
+        The class shares of the first epoch's batches, used when the net's
+        own ``batch_sampling`` is None.
 
     Examples
     --------
     >>> from skimb.neural import DynamicSampling, NetClassifier
-    >>> net = NetClassifier(batch_sampling="balanced", callbacks=[DynamicSampling()])
+    >>> net = NetClassifier(class_weight=None, callbacks=[DynamicSampling()])
     """
 
-    def __init__(self, min_share=0.05):
+    def __init__(self, min_share=0.05, batch_sampling="balanced"):
         self.min_share = min_share
+        self.batch_sampling = batch_sampling
 
     def on_train_begin(self, net, X=None, y=None, **kwargs):
         if net.train_split is None:
@@ -45,10 +51,11 @@ class DynamicSampling(Callback):
                 "DynamicSampling measures F1 on the validation split; it cannot "
                 "run with train_split=None."
             )
-        if getattr(net, "batch_sampling", None) is None:
+        if _batch_sampler(net) is None:
             raise ValueError(
-                "DynamicSampling changes the class shares of the batches: set "
-                "batch_sampling (e.g. 'balanced') on the NetClassifier."
+                "DynamicSampling changes the class shares of the batches: the net "
+                "needs a batch sampler (NetClassifier makes one from "
+                "DynamicSampling's batch_sampling)."
             )
         if not isinstance(self.min_share, numbers.Real) or not 0 < self.min_share <= 1:
             raise ValueError(f"min_share must be in (0, 1]; got {self.min_share!r}.")
@@ -57,8 +64,14 @@ class DynamicSampling(Callback):
         f1 = np.asarray(net.history[-1, "valid_f1_per_class"], dtype=float)
         need = np.maximum(1.0 - f1, self.min_share)
         shares = need / need.sum()
-        net.batch_sampler_.set_shares(shares)
+        _batch_sampler(net).set_shares(shares)
         net.history.record("dynamic_shares", shares.tolist())
+
+
+def _batch_sampler(net):
+    """The batch sampler of the net's training iterator, if it has one."""
+    # NetClassifier passes it bound to its iterator: partial(BatchIterator, ...)
+    return getattr(net.iterator_train, "keywords", {}).get("batch_sampler")
 
 
 def set_loss_weight(criterion, weight, device):
@@ -107,10 +120,10 @@ class DeferredReweighting(Callback):
             raise ValueError(
                 f"start_epoch must be an int >= 1; got {self.start_epoch!r}."
             )
-        counts = np.asarray(net.class_counts_)
-        y_proxy = np.repeat(np.arange(len(counts)), counts)
+        # X is the training data of this fit, a TensorData of encoded labels
+        classes = np.arange(len(net.classes_))
         self.weights_ = class_weight_array(
-            y_proxy, np.arange(len(counts)), self.class_weight, beta=self.beta
+            X.y.numpy(), classes, self.class_weight, beta=self.beta
         )
 
     def on_epoch_begin(self, net, **kwargs):

@@ -1,37 +1,50 @@
-"""NetClassifier: a skorch classifier that learns from imbalanced data."""
+"""NetClassifier: a scikit-learn classifier that trains a skorch net.
+
+NetClassifier *wraps* a plain :class:`skorch.NeuralNetClassifier` (``net_``)
+rather than subclassing it. Two reasons:
+
+- scikit-learn's parameter validation (``_parameter_constraints`` checked by
+  ``_fit_context``) and skorch's own parameter machinery both define
+  ``_validate_params`` and ``_get_param_names``; a subclass would have to
+  override skorch's private methods to get scikit-learn's behaviour;
+- the imbalance-specific steps of a fit (validation split, resampling, class
+  weights, loss) happen in :meth:`NetClassifier.fit`, in one visible place,
+  and reach skorch only through its public constructor parameters
+  (``module``, ``criterion``, ``train_split``, ``iterator_train``,
+  ``callbacks``, ...). skorch still runs the training loop, the callbacks and
+  the history, so skorch callbacks work unchanged.
+"""
 
 import copy
 import inspect
 import numbers
 import warnings
 from contextlib import contextmanager
-from functools import cache
-from types import MappingProxyType
+from functools import partial
 
 import numpy as np
 import torch
-from sklearn.base import BaseEstimator, clone
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval, Options, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn_compat.base import _fit_context
 from skorch import NeuralNetClassifier
-from skorch.callbacks import EpochTimer, PassthroughScoring, PrintLog
+from skorch.helper import predefined_split
 from torch import nn
-from torch.utils.data import DataLoader
-from torch.utils.data import Dataset as TorchDataset
 
 from ..weights import class_weight_array
 from ._batch import BalancedBatchSampler
-from ._data import BatchIterator, TensorData, as_tensor_data
+from ._data import BatchIterator, TensorData, as_tensor_data, stratified_split
 from ._early_stopping import TieAwareEarlyStopping
-from ._lean import LeanStepMixin
 from ._losses import LOSSES, WEIGHT_NORMALIZATIONS, make_loss
 from ._mlp import MLP
-from ._mode import ModeOnChangeMixin
 from ._scoring import ImbalanceScoring
 
 __all__ = ["NetClassifier"]
 
+#: monitor -> whether lower is better
 _MONITORS = {
     "valid_ap": False,
     "valid_f2": False,
@@ -39,10 +52,13 @@ _MONITORS = {
     "valid_loss": True,
     "train_loss": True,
 }
+#: prefixes of the component parameters NetClassifier passes on
+_PREFIXES = ("module__", "optimizer__", "criterion__", "callbacks__")
+#: rows per batch at prediction and validation; eval-mode outputs do not
+#: depend on it
 _INFERENCE_BATCH = 1024
-
-
-_FUSABLE = (torch.optim.Adam, torch.optim.AdamW)
+#: history keys kept out of the printed epoch table (lists, not numbers)
+_UNPRINTED_KEYS = ["valid_recall", "valid_f1_per_class", "dynamic_shares"]
 
 
 def _softmax(logits):
@@ -63,48 +79,36 @@ def _torch_rng(random_state, device):
 
 
 def _torch_seed():
-    """A seed drawn from torch's RNG, which fit seeds from random_state."""
+    """A seed drawn from torch's RNG, which fit seeds from ``random_state``."""
     return int(torch.randint(np.iinfo(np.int32).max, (1,)))
 
 
-def _counts(data, n_classes):
-    return np.bincount(data.y.numpy(), minlength=n_classes)
+def _accepts(callable_, name):
+    try:
+        return name in inspect.signature(callable_).parameters
+    except (TypeError, ValueError):
+        return False
 
 
-@cache
-def _init_parameter_names(cls):
-    return tuple(
-        name
-        for name, p in inspect.signature(cls.__init__).parameters.items()
-        if name != "self" and p.kind != p.VAR_KEYWORD
-    )
+def _brought_batch_sampling(callbacks):
+    """The batch scheme a callback brings (``batch_sampling`` attribute), if any."""
+    for callback in callbacks or ():
+        callback = callback[1] if isinstance(callback, tuple) else callback
+        shares = getattr(callback, "batch_sampling", None)
+        if shares is not None:
+            return shares
+    return None
 
 
-def stratified_split(y, valid_fraction, rng):
-    """Split row indices so that each class keeps its share in both parts.
-
-    Every class with at least two rows puts at least one into the validation
-    part and keeps at least one for training; a class with a single row stays
-    in training.
-    """
-    train, valid = [], []
-    for label in np.unique(y):
-        rows = rng.permutation(np.flatnonzero(y == label))
-        n_valid = int(round(valid_fraction * len(rows)))
-        n_valid = min(max(n_valid, 1), len(rows) - 1)
-        valid.append(rows[:n_valid])
-        train.append(rows[n_valid:])
-    return np.sort(np.concatenate(train)), np.sort(np.concatenate(valid))
-
-
-class NetClassifier(LeanStepMixin, ModeOnChangeMixin, NeuralNetClassifier):
+class NetClassifier(ClassifierMixin, BaseEstimator):
     """PyTorch classifier for imbalanced data, with a scikit-learn interface.
 
-    A skorch ``NeuralNetClassifier`` that needs no torch plumbing: it builds an
-    :class:`~skimb.neural.MLP` sized from the data at fit time, takes numpy
-    arrays or pandas frames of any numeric dtype and labels of any type,
-    weights its loss by class, and stops early on the validation average
-    precision, restoring the best weights.
+    It needs no torch plumbing: it builds an :class:`~skimb.neural.MLP` sized
+    from the data at fit time, takes numpy arrays or pandas frames of any
+    numeric dtype and labels of any type, weights its loss by class, and stops
+    early on the validation average precision, restoring the best weights.
+    The training loop, callbacks and history are skorch's: the fitted skorch
+    net is ``net_``.
 
     Parameters
     ----------
@@ -126,11 +130,11 @@ class NetClassifier(LeanStepMixin, ModeOnChangeMixin, NeuralNetClassifier):
         ``"balanced_softmax"`` (Ren et al. 2020), ``"ldam"`` (Cao et al. 2019,
         with ``max_margin``), or a torch loss (class or instance) taking
         ``(logits, target)``. A loss class that accepts ``weight`` gets the
-        class weights.
+        class weights; ``criterion__*`` parameters go to a loss class.
     class_weight : {"balanced", "inverse", "sqrt", "effective"}, dict, callable \
             or None, default="balanced"
-        Class weights for the loss, computed from the ``y`` of each fit (see
-        :func:`skimb.weights.compute_class_weight`). The default is
+        Class weights for the loss, computed from the training rows of each
+        fit (see :func:`skimb.weights.compute_class_weight`). The default is
         ``"balanced"`` because skimb is for imbalanced data, where an unweighted
         loss lets the majority class dominate the gradient; pass ``None`` for
         an unweighted loss. The prior-based losses (``"logit_adjusted"``,
@@ -141,15 +145,12 @@ class NetClassifier(LeanStepMixin, ModeOnChangeMixin, NeuralNetClassifier):
         ``"dataset"``: ``sum(w_i l_i) / (n * w_bar)``, ``w_bar`` being the mean
         class weight of a training row, an unbiased estimate of the training
         rows' weighted mean loss. ``"batch"``: the batch's own weighted mean
-        ``sum(w_i l_i) / sum(w_i)``, torch's convention. The default is
-        ``"dataset"`` because the batch's own mean shortchanges the rarest class
-        whenever a batch seldom holds one of its rows (about one row in
-        ``batch_size`` or rarer): the batches without one put their whole
-        weight on the other classes. With balanced weights, batches of 64 and
-        one rare row in 130, the rare class gets about 27 % of the gradient
-        instead of half, so the net's 0.5 threshold sits far from the balanced
-        point it is weighted for. With several rare rows per batch the two
-        agree.
+        ``sum(w_i l_i) / sum(w_i)``, torch's convention. The batch's own mean
+        shortchanges the rarest class whenever a batch seldom holds one of its
+        rows (about one row in ``batch_size`` or rarer): the batches without
+        one put their whole weight on the other classes, so the net's 0.5
+        threshold sits far from the balanced point it is weighted for. With
+        several rare rows per batch the two agree.
     beta : float, default=0.999
         Parameter of the ``"effective"`` class-weight scheme.
     most : float in [0.5, 1), default=None
@@ -168,22 +169,21 @@ class NetClassifier(LeanStepMixin, ModeOnChangeMixin, NeuralNetClassifier):
     weight_decay : float, default=1e-3
         L2 penalty passed to the optimizer (unless ``optimizer__weight_decay``
         is given). Class weights act like copies of the rare rows, which a net
-        memorises; the penalty keeps it from fitting them exactly. On the KEEL
-        benchmark it raised the mean G-mean at the 0.5 threshold by about 0.02
-        over three seeds (``benchmarks/bench_keel.py``; measured with
-        ``weight_normalization="batch"``, the earlier default).
+        memorises; the penalty keeps it from fitting them exactly.
     max_epochs : int, default=100
         Maximum number of epochs.
     batch_size : int, default=64
         Mini-batch size (``-1``: the whole training set).
     batch_sampling : None, "balanced", "sqrt" or dict, default=None
         Class proportions of every training batch (see
-        :class:`~skimb.neural.BalancedBatchSampler`): ``None`` shuffles;
-        ``"balanced"`` gives each class the same number of rows per batch (small
-        classes drawn with replacement); ``"sqrt"`` shares proportional to the
-        square root of the class counts; a dict ``{label: share}``. Batches that
-        are already balanced need no class weights: set ``class_weight=None``
-        (a warning says so otherwise).
+        :class:`~skimb.neural.BalancedBatchSampler`): ``None`` shuffles (or
+        uses the scheme a callback such as
+        :class:`~skimb.neural.DynamicSampling` brings); ``"balanced"`` gives
+        each class the same number of rows per batch (small classes drawn with
+        replacement); ``"sqrt"`` shares proportional to the square root of the
+        class counts; a dict ``{label: share}``. Batches that are already
+        balanced need no class weights: set ``class_weight=None`` (a warning
+        says so otherwise).
     sampler : imbalanced-learn sampler, default=None
         Resamples the training part only, after the validation split, so that
         early stopping and the validation scores see real, un-resampled rows.
@@ -193,7 +193,8 @@ class NetClassifier(LeanStepMixin, ModeOnChangeMixin, NeuralNetClassifier):
         ``"stratified"`` holds out ``valid_fraction`` of each class for
         validation scores and early stopping; ``None`` trains on all rows (early
         stopping then watches the training loss); a callable
-        ``(dataset, y) -> (dataset_train, dataset_valid)`` as in skorch.
+        ``(dataset, y) -> (dataset_train, dataset_valid)`` as in skorch (e.g.
+        ``skorch.dataset.ValidSplit``).
     valid_fraction : float, default=0.2
         Share of each class held out by the stratified split.
     early_stopping : bool, default=True
@@ -210,9 +211,10 @@ class NetClassifier(LeanStepMixin, ModeOnChangeMixin, NeuralNetClassifier):
     monitor_window : int, default=1
         Early stopping compares the mean of ``monitor`` over the last
         ``monitor_window`` epochs, which steadies a score computed on few
-        rare-class validation rows (``make_imbalanced_pipeline`` uses 5).
+        rare-class validation rows.
     callbacks : list of skorch callbacks or (name, callback) pairs, default=None
-        Added after the default callbacks.
+        Added after the default callbacks; ``callbacks__*`` parameters reach
+        them (and skorch's default callbacks) as in skorch.
     warm_start : bool, default=False
         Continue training from the current weights when ``fit`` is called again.
     verbose : int, default=0
@@ -222,11 +224,12 @@ class NetClassifier(LeanStepMixin, ModeOnChangeMixin, NeuralNetClassifier):
     compile : bool, default=False
         Compile the module with ``torch.compile``.
     random_state : int, RandomState instance or None, default=None
-        Seeds torch (weights, dropout, batch order) and the validation split in
-        ``fit``, inside a forked RNG so the caller's torch state is untouched.
+        Seeds torch (weights, dropout, batch order), the validation split and
+        the sampler in ``fit``, inside a forked RNG so the caller's torch state
+        is untouched.
     **kwargs
-        skorch's prefixed parameters: ``module__*``, ``optimizer__*``,
-        ``callbacks__*``.
+        Component parameters: ``module__*``, ``optimizer__*``,
+        ``criterion__*``, ``callbacks__*``.
 
     Attributes
     ----------
@@ -235,22 +238,20 @@ class NetClassifier(LeanStepMixin, ModeOnChangeMixin, NeuralNetClassifier):
     class_weight_ : ndarray of shape (n_classes,)
         The class weights of the last fit (ones when ``class_weight=None``).
     class_counts_ : ndarray of shape (n_classes,)
-        The class counts the loss was built from: those of ``y``, or of the
-        resampled training rows when ``sampler`` is set.
-    train_class_counts_, valid_class_counts_ : ndarray of shape (n_classes,)
-        Rows per class of the training part (after resampling) and of the
-        validation part of the last fit.
+        Rows per class of the training part of the last fit (after
+        resampling), which the loss and the class weights are built from.
+    valid_class_counts_ : ndarray of shape (n_classes,) or None
+        Rows per class of the validation part of the last fit.
     batch_sampler_ : BalancedBatchSampler or None
         The batch sampler of the last fit (``batch_sampling`` set).
     n_features_in_ : int
         Number of features seen in fit.
     feature_names_in_ : ndarray of str
         Column names of a DataFrame seen in fit.
-    module_ : torch.nn.Module
-        The trained network.
-    history_ : skorch.History
-        Per-epoch losses and validation scores (``valid_ap``, ``valid_f2``,
-        ``valid_bacc``, ``valid_recall``).
+    net_ : skorch.NeuralNetClassifier
+        The trained skorch net; ``module_``, ``criterion_``, ``optimizer_``,
+        ``callbacks_`` and ``history`` are its attributes, reachable from
+        NetClassifier directly.
 
     See Also
     --------
@@ -267,20 +268,46 @@ class NetClassifier(LeanStepMixin, ModeOnChangeMixin, NeuralNetClassifier):
     (2, 2)
     """
 
-    # skorch reads these attributes; NetClassifier fixes them rather than
-    # exposing them as parameters (the data path and the loss are its own).
-    criterion = None
-    classes = None
-    dataset = None
-    iterator_train = DataLoader
-    iterator_valid = DataLoader
-    use_caching = "auto"
-    torch_load_kwargs = None
-    predict_nonlinearity = staticmethod(_softmax)
-    # skorch's state, created by skorch's __init__ there and by fit here
-    initialized_ = False
-    history_ = None
-    virtual_params_ = MappingProxyType({})
+    _parameter_constraints = {
+        "module": [None, callable],
+        "hidden_units": [tuple, list],
+        "dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+        "loss": [StrOptions(set(LOSSES)), callable],
+        "class_weight": [
+            StrOptions({"balanced", "inverse", "sqrt", "effective"}),
+            dict,
+            callable,
+            None,
+        ],
+        "weight_normalization": [StrOptions(set(WEIGHT_NORMALIZATIONS))],
+        "beta": [Interval(numbers.Real, 0, 1, closed="left")],
+        "most": [Interval(numbers.Real, 0.5, 1, closed="left"), None],
+        "gamma": [Interval(numbers.Real, 0, None, closed="left")],
+        "tau": [numbers.Real],
+        "max_margin": [Interval(numbers.Real, 0, None, closed="left")],
+        "optimizer": [callable],
+        "lr": [Interval(numbers.Real, 0, None, closed="neither")],
+        "weight_decay": [Interval(numbers.Real, 0, None, closed="left")],
+        "max_epochs": [Interval(numbers.Integral, 1, None, closed="left")],
+        "batch_size": [
+            Interval(numbers.Integral, 1, None, closed="left"),
+            Options(numbers.Integral, {-1}),
+        ],
+        "batch_sampling": [StrOptions({"balanced", "sqrt"}), dict, None],
+        "sampler": [HasMethods(["fit_resample"]), None],
+        "train_split": [StrOptions({"stratified"}), callable, None],
+        "valid_fraction": [Interval(numbers.Real, 0, 1, closed="neither")],
+        "early_stopping": ["boolean"],
+        "monitor": [StrOptions(set(_MONITORS))],
+        "patience": [Interval(numbers.Integral, 1, None, closed="left")],
+        "monitor_window": [Interval(numbers.Integral, 1, None, closed="left")],
+        "callbacks": [list, None],
+        "warm_start": ["boolean"],
+        "verbose": ["verbose"],
+        "device": [str, torch.device],
+        "compile": ["boolean"],
+        "random_state": ["random_state"],
+    }
 
     def __init__(
         self,
@@ -349,89 +376,37 @@ class NetClassifier(LeanStepMixin, ModeOnChangeMixin, NeuralNetClassifier):
         self.random_state = random_state
         vars(self).update(kwargs)
 
-    __repr__ = BaseEstimator.__repr__
-
-    def __setattr__(self, name, value):
-        # A parameter is stored as given, even a torch module instance (module=,
-        # loss=): skorch's registration of torch components is for the fitted
-        # ``module_`` / ``criterion_`` attributes that initialize creates.
-        if name in _init_parameter_names(type(self)):
-            object.__setattr__(self, name, value)
-        else:
-            super().__setattr__(name, value)
-
     # ------------------------------------------------------------------
     # parameters
     # ------------------------------------------------------------------
-    def _get_param_names(self):
-        explicit = list(_init_parameter_names(type(self)))
+    def _extra_params(self):
+        """Keywords stored beyond the signature: component parameters, typos."""
+        named = set(self._get_param_names())
+        return {
+            k: v
+            for k, v in vars(self).items()
+            if k not in named and not k.startswith("_") and not k.endswith("_")
+        }
+
+    def get_params(self, deep=True):
+        """Parameters, the component ones (``module__*``, ...) included.
+
+        Parameters
+        ----------
+        deep : bool, default=True
+            Also return the parameters of contained estimators (``sampler``).
+
+        Returns
+        -------
+        params : dict
+            Parameter names mapped to their values.
+        """
         # every stored keyword is a parameter, so that clone carries it: a
         # misspelt one then fails loudly at fit instead of vanishing in a clone
-        extra = [
-            k
-            for k in vars(self)
-            if k not in explicit and not k.startswith("_") and not k.endswith("_")
-        ]
-        return sorted(explicit + extra)
-
-    @property
-    def _params_to_validate(self):
-        # skorch checks the prefixed parameters against its known prefixes
-        return {k for k in vars(self) if "__" in k and not k.endswith("_")}
-
-    @property
-    def classes_(self):
-        try:
-            return vars(self)["classes_"]
-        except KeyError:
-            raise AttributeError(
-                f"{type(self).__name__} has no attribute 'classes_' before fit."
-            ) from None
-
-    @classes_.setter
-    def classes_(self, value):
-        vars(self)["classes_"] = value
-
-    def _has_validation(self):
-        """Whether this fit has validation rows (a split or validation_data)."""
-        return (
-            self.train_split is not None
-            or getattr(self, "_given_validation", None) is not None
-        )
-
-    @property
-    def _default_callbacks(self):
-        has_valid = self._has_validation()
-        callbacks = [
-            ("epoch_timer", EpochTimer()),
-            ("train_loss", PassthroughScoring(name="train_loss", on_train=True)),
-        ]
-        if has_valid:
-            callbacks += [
-                ("valid_loss", PassthroughScoring(name="valid_loss")),
-                ("valid_scores", ImbalanceScoring()),
-            ]
-        if self.early_stopping:
-            monitor = self.monitor if has_valid else "train_loss"
-            callbacks.append(
-                (
-                    "early_stopping",
-                    TieAwareEarlyStopping(
-                        monitor=monitor,
-                        lower_is_better=_MONITORS.get(monitor, False),
-                        patience=self.patience,
-                        window=self.monitor_window,
-                    ),
-                )
-            )
-        if self.verbose:
-            # the table is formatted every epoch, for nothing when silent
-            ignored = ["valid_recall", "valid_f1_per_class", "dynamic_shares"]
-            callbacks.append(("print_log", PrintLog(keys_ignored=ignored)))
-        return callbacks
+        return {**super().get_params(deep=deep), **self._extra_params()}
 
     def set_params(self, **params):
-        """Set parameters; ``callbacks`` is stored as given and checked at fit.
+        """Set parameters, component parameters (``module__*``, ...) included.
 
         Parameters
         ----------
@@ -443,79 +418,31 @@ class NetClassifier(LeanStepMixin, ModeOnChangeMixin, NeuralNetClassifier):
         self : NetClassifier
             This estimator.
         """
-        if "callbacks" in params:
-            self.callbacks = params.pop("callbacks")
+        for key in [k for k in params if k.startswith(_PREFIXES)]:
+            setattr(self, key, params.pop(key))
         return super().set_params(**params)
 
-    def _check_params(self):
-        unknown = [
-            k
-            for k in vars(self)
-            if "__" not in k
-            and not k.startswith("_")
-            and not k.endswith("_")
-            and k not in _init_parameter_names(type(self))
-        ]
+    def _component_params(self, prefix):
+        """The ``prefix__*`` parameters, without the prefix."""
+        start = prefix + "__"
+        return {
+            k[len(start) :]: v
+            for k, v in self._extra_params().items()
+            if k.startswith(start)
+        }
+
+    def _check_extra_params(self):
+        unknown = sorted(k for k in self._extra_params() if not k.startswith(_PREFIXES))
         if unknown:
             raise TypeError(
                 f"{type(self).__name__} got unexpected parameters {unknown}; "
                 "component parameters need a prefix such as module__ or optimizer__."
             )
-        if isinstance(self.loss, str) and self.loss not in LOSSES:
-            raise ValueError(
-                f"Unknown loss {self.loss!r}; use one of "
-                f"{', '.join(map(repr, LOSSES))} or a torch loss module."
-            )
-        if self.weight_normalization not in WEIGHT_NORMALIZATIONS:
-            raise ValueError(
-                "weight_normalization must be one of "
-                f"{list(WEIGHT_NORMALIZATIONS)}; got {self.weight_normalization!r}."
-            )
-        if self.monitor not in _MONITORS:
-            raise ValueError(
-                f"monitor must be one of {list(_MONITORS)}; got {self.monitor!r}."
-            )
-        if not (
-            self.train_split is None
-            or self.train_split == "stratified"
-            or callable(self.train_split)
-        ):
-            raise ValueError(
-                "train_split must be 'stratified', None or a callable; "
-                f"got {self.train_split!r}."
-            )
-        shares = self.batch_sampling
-        if not (
-            shares is None or shares in ("balanced", "sqrt") or isinstance(shares, dict)
-        ):
-            raise ValueError(
-                "batch_sampling must be None, 'balanced', 'sqrt' or a dict of class "
-                f"shares; got {shares!r}."
-            )
-        if self.sampler is not None and not hasattr(self.sampler, "fit_resample"):
-            raise ValueError(
-                "sampler must be an imbalanced-learn style sampler with "
-                f"fit_resample; got {type(self.sampler).__name__}."
-            )
-        fraction = self.valid_fraction
-        if not isinstance(fraction, numbers.Real) or not 0.0 < fraction < 1.0:
-            raise ValueError(
-                f"valid_fraction must be a float in (0, 1); got {fraction!r}."
-            )
-        for name in ("max_epochs", "patience", "monitor_window"):
-            value = getattr(self, name)
-            if not isinstance(value, numbers.Integral) or value < 1:
-                raise ValueError(f"{name} must be an int >= 1; got {value!r}.")
-        if not isinstance(self.batch_size, numbers.Integral) or not (
-            self.batch_size >= 1 or self.batch_size == -1
-        ):
-            raise ValueError(
-                f"batch_size must be an int >= 1 or -1; got {self.batch_size!r}."
-            )
 
     # ------------------------------------------------------------------
     # fitting
     # ------------------------------------------------------------------
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, *, validation_data=None, **fit_params):
         """Train the network from scratch (unless ``warm_start``) on ``X, y``.
 
@@ -539,43 +466,10 @@ class NetClassifier(LeanStepMixin, ModeOnChangeMixin, NeuralNetClassifier):
         self : NetClassifier
             The fitted classifier.
         """
-        X, y_encoded = self._prepare_training_data(X, y, reset=True)
-        self._given_validation = self._prepare_validation_data(validation_data)
-        try:
-            with _torch_rng(self.random_state, self.device):
-                if not (self.warm_start and self.initialized_):
-                    self.initialize()
-                elif self._validation_changed():
-                    self.initialize_callbacks()
-                super().partial_fit(X, y_encoded, **fit_params)
-        finally:
-            del self._given_validation
-        return self
-
-    def _validation_changed(self):
-        """Whether a warm start gains or loses the validation scores it had."""
-        had_valid = "valid_scores" in dict(self.callbacks_)
-        return had_valid != self._has_validation()
-
-    def _prepare_validation_data(self, validation_data):
-        if validation_data is None:
-            return None
-        if not isinstance(validation_data, tuple | list) or len(validation_data) != 2:
-            raise ValueError(
-                "validation_data must be a pair (X_valid, y_valid); got "
-                f"{type(validation_data).__name__}."
-            )
-        X_valid, y_valid = validation_data
-        X_valid = validate_data(
-            self, X_valid, reset=False, dtype=(np.float32, np.float64)
+        warm = self.warm_start and hasattr(self, "net_")
+        return self._fit(
+            X, y, validation_data, fit_params, first=not warm, classes=None
         )
-        y_valid = np.asarray(y_valid)
-        if len(y_valid) != len(X_valid) or len(y_valid) == 0:
-            raise ValueError(
-                "validation_data needs as many labels as rows, and at least one "
-                f"row; got {len(X_valid)} rows and {len(y_valid)} labels."
-            )
-        return TensorData(X_valid.astype(np.float32, copy=False), self._encode(y_valid))
 
     def partial_fit(self, X, y, classes=None, **fit_params):
         """Train for ``max_epochs`` more epochs, initializing on the first call.
@@ -596,60 +490,252 @@ class NetClassifier(LeanStepMixin, ModeOnChangeMixin, NeuralNetClassifier):
         self : NetClassifier
             The updated classifier.
         """
-        first_call = not self.initialized_
-        X, y_encoded = self._prepare_training_data(
-            X, y, reset=first_call, classes=classes
-        )
+        first = not hasattr(self, "net_")
+        if first:
+            self._validate_params()
+        return self._fit(X, y, None, fit_params, first=first, classes=classes)
+
+    def _fit(self, X, y, validation_data, fit_params, *, first, classes):
+        """The steps of a fit, in order; each step's result feeds the next."""
+        self._check_extra_params()
+        X, y = self._validate_training_data(X, y, reset=first, classes=classes)
+        given_valid = self._validation_rows(validation_data)
         with _torch_rng(self.random_state, self.device):
-            super().partial_fit(X, y_encoded, **fit_params)
+            train, valid = self._split(X, y, given_valid)
+            train = self._resample(train)
+            counts = np.bincount(train.y.numpy(), minlength=len(self.classes_))
+            weight = class_weight_array(
+                self.classes_[train.y.numpy()],
+                self.classes_,
+                self.class_weight,
+                beta=self.beta,
+                most=self.most,
+            )
+            criterion = self._make_criterion(counts, weight)
+            batch_sampler = self._make_batch_sampler(train.y.numpy())
+            if first:
+                self.net_ = self._make_net(criterion, valid is not None).initialize()
+            else:
+                self._renew_net(criterion, valid is not None)
+            _feed(self.net_, valid, batch_sampler)
+            self.net_.partial_fit(train, None, **fit_params)
+            # the fitted net keeps no training or validation rows
+            _feed(self.net_, None, None)
+        self.class_counts_, self.class_weight_ = counts, weight
+        self.valid_class_counts_ = (
+            None
+            if valid is None
+            else np.bincount(valid.y.numpy(), minlength=len(self.classes_))
+        )
+        self.batch_sampler_ = batch_sampler
         return self
 
-    def _prepare_training_data(self, X, y, *, reset, classes=None):
-        self._check_params()
+    def _validate_training_data(self, X, y, *, reset, classes):
         X, y = validate_data(
             self, X, y, reset=reset, dtype=(np.float32, np.float64), y_numeric=False
         )
         check_classification_targets(y)
         if reset:
-            self._set_classes(y, classes)
-        y_encoded = self._encode(y)
-        if reset:
-            self._set_class_statistics(y_encoded)
-            if self.batch_sampling is not None and self.class_weight is not None:
-                warnings.warn(
-                    f"batch_sampling={self.batch_sampling!r} already re-balances the "
-                    f"batches and class_weight={self.class_weight!r} weights the loss "
-                    "as well; set class_weight=None unless both are intended.",
-                    UserWarning,
-                    stacklevel=3,
-                )
-        return X.astype(np.float32, copy=False), y_encoded
+            self.classes_ = _classes(y, classes, type(self).__name__)
+        return X.astype(np.float32, copy=False), self._encode(y)
 
-    def _set_class_statistics(self, y_encoded):
-        """Class counts and weights from encoded labels (of this fit)."""
-        k = len(self.classes_)
-        self.class_counts_ = np.bincount(y_encoded, minlength=k)
-        self.class_weight_ = class_weight_array(
-            self.classes_[y_encoded],
-            self.classes_,
-            self.class_weight,
-            beta=self.beta,
-            most=self.most,
+    def _validation_rows(self, validation_data):
+        """``validation_data`` checked and encoded, or None."""
+        if validation_data is None:
+            return None
+        if not isinstance(validation_data, tuple | list) or len(validation_data) != 2:
+            raise ValueError(
+                "validation_data must be a pair (X_valid, y_valid); got "
+                f"{type(validation_data).__name__}."
+            )
+        X_valid, y_valid = validation_data
+        X_valid = validate_data(
+            self, X_valid, reset=False, dtype=(np.float32, np.float64)
+        )
+        y_valid = np.asarray(y_valid)
+        if len(y_valid) != len(X_valid) or len(y_valid) == 0:
+            raise ValueError(
+                "validation_data needs as many labels as rows, and at least one "
+                f"row; got {len(X_valid)} rows and {len(y_valid)} labels."
+            )
+        return TensorData(X_valid.astype(np.float32, copy=False), self._encode(y_valid))
+
+    def _split(self, X, y, given_valid):
+        """Training and validation rows (validation None without a split)."""
+        data = TensorData(X, y)
+        if given_valid is not None:
+            return data, given_valid
+        if self.train_split is None:
+            return data, None
+        if self.train_split != "stratified":
+            train, valid = self.train_split(data, y)
+            return as_tensor_data(train), as_tensor_data(valid)
+        rng = np.random.default_rng(_torch_seed())
+        train_rows, valid_rows = stratified_split(y, self.valid_fraction, rng)
+        return data.take(train_rows), data.take(valid_rows)
+
+    def _resample(self, train):
+        """The training rows after ``sampler`` (unchanged without one)."""
+        if self.sampler is None:
+            return train
+        sampler = clone(self.sampler)
+        if "random_state" in sampler.get_params() and self.random_state is not None:
+            sampler.set_params(random_state=_torch_seed())
+        X_res, y_res = sampler.fit_resample(train.X.numpy(), train.y.numpy())
+        return TensorData(np.asarray(X_res, dtype=np.float32), np.asarray(y_res))
+
+    def _make_criterion(self, counts, weight):
+        """The loss module, built from this fit's class counts and weights."""
+        loss = self.loss
+        weight = None if self.class_weight is None else weight
+        if isinstance(loss, str):
+            return make_loss(
+                loss,
+                counts,
+                weight=weight,
+                weight_normalization=self.weight_normalization,
+                gamma=self.gamma,
+                tau=self.tau,
+                max_margin=self.max_margin,
+            )
+        if isinstance(loss, nn.Module):
+            if weight is not None:
+                warnings.warn(
+                    "class_weight is not applied to a loss instance; pass a loss "
+                    "class to get the weights, or set class_weight=None.",
+                    UserWarning,
+                    stacklevel=4,
+                )
+            criterion = copy.deepcopy(loss)
+        else:
+            kwargs = self._component_params("criterion")
+            if weight is not None and _accepts(loss, "weight"):
+                kwargs.setdefault(
+                    "weight", torch.as_tensor(weight, dtype=torch.float32)
+                )
+            criterion = loss(**kwargs)
+        if isinstance(criterion, nn.NLLLoss):
+            raise ValueError(
+                "NetClassifier's modules return logits: use "
+                "torch.nn.CrossEntropyLoss instead of NLLLoss."
+            )
+        return criterion
+
+    def _batch_shares(self):
+        """The class shares of the batches: the parameter's or a callback's."""
+        shares = self.batch_sampling
+        if shares is None:
+            shares = _brought_batch_sampling(self.callbacks)
+        if not isinstance(shares, dict):
+            return shares
+        labels = self.classes_.tolist()
+        unknown = [label for label in shares if label not in labels]
+        if unknown:
+            raise ValueError(
+                f"batch_sampling names classes that are not in y: {unknown!r}; "
+                f"the classes are {labels!r}."
+            )
+        return {labels.index(label): share for label, share in shares.items()}
+
+    def _make_batch_sampler(self, y_train):
+        shares = self._batch_shares()
+        if shares is None:
+            return None
+        if self.class_weight is not None:
+            warnings.warn(
+                f"batch_sampling={shares!r} already re-balances the batches and "
+                f"class_weight={self.class_weight!r} weights the loss as well; set "
+                "class_weight=None unless both are intended.",
+                UserWarning,
+                stacklevel=4,
+            )
+        batch_size = len(y_train) if self.batch_size == -1 else self.batch_size
+        return BalancedBatchSampler(
+            y_train, batch_size, shares=shares, random_state=_torch_seed()
         )
 
-    def _set_classes(self, y, classes):
-        labels = np.unique(y if classes is None else classes)
-        if len(labels) < 2:
-            raise ValueError(
-                f"{type(self).__name__} needs samples of at least 2 classes in y; "
-                f"got 1 class ({labels[0]!r})."
+    def _make_module(self):
+        """The network: the default MLP sized from the data, or ``module``."""
+        kwargs = self._component_params("module")
+        if self.module is None:
+            return MLP(
+                n_features=self.n_features_in_,
+                n_classes=len(self.classes_),
+                **{"hidden_units": self.hidden_units, "dropout": self.dropout, **kwargs},
             )
-        if len(y) < len(labels):
-            raise ValueError(
-                f"Fewer samples ({len(y)}) than classes ({len(labels)}): every "
-                "class needs at least one training sample."
+        if isinstance(self.module, nn.Module):
+            module = copy.deepcopy(self.module)
+            return type(module)(**kwargs) if kwargs else module
+        shape = {}
+        if _accepts(self.module, "n_features"):
+            shape["n_features"] = self.n_features_in_
+        if _accepts(self.module, "n_classes"):
+            shape["n_classes"] = len(self.classes_)
+        return self.module(**{**shape, **kwargs})
+
+    def _optimizer_params(self):
+        params = {f"optimizer__{k}": v for k, v in self._component_params("optimizer").items()}
+        if _accepts(self.optimizer, "weight_decay"):
+            params.setdefault("optimizer__weight_decay", self.weight_decay)
+        return params
+
+    def _make_net(self, criterion, has_validation):
+        """The skorch net that trains ``module`` with ``criterion``."""
+        print_log = (
+            {"callbacks__print_log__keys_ignored": _UNPRINTED_KEYS}
+            if self.verbose
+            # skorch formats the epoch table even when verbose=0 hides it
+            else {"callbacks__print_log": None}
+        )
+        return NeuralNetClassifier(
+            self._make_module(),
+            criterion=criterion,
+            classes=np.arange(len(self.classes_)),
+            optimizer=self.optimizer,
+            lr=self.lr,
+            max_epochs=self.max_epochs,
+            batch_size=self.batch_size,
+            iterator_train=BatchIterator,
+            iterator_train__shuffle=True,
+            iterator_valid=BatchIterator,
+            iterator_valid__batch_size=max(self.batch_size, _INFERENCE_BATCH),
+            callbacks=self._callbacks(has_validation),
+            # accuracy says little on imbalanced data; ImbalanceScoring scores
+            callbacks__valid_acc=None,
+            predict_nonlinearity=_softmax,
+            verbose=self.verbose,
+            device=self.device,
+            compile=self.compile,
+            **self._optimizer_params(),
+            **print_log,
+            **{f"callbacks__{k}": v for k, v in self._component_params("callbacks").items()},
+        )
+
+    def _callbacks(self, has_validation):
+        callbacks = [("valid_scores", ImbalanceScoring())] if has_validation else []
+        if self.early_stopping:
+            monitor = self.monitor if has_validation else "train_loss"
+            stopping = TieAwareEarlyStopping(
+                monitor=monitor,
+                lower_is_better=_MONITORS[monitor],
+                patience=self.patience,
+                window=self.monitor_window,
             )
-        self.classes_ = labels
+            callbacks.append(("early_stopping", stopping))
+        return callbacks + list(self.callbacks or [])
+
+    def _renew_net(self, criterion, has_validation):
+        """Prepare the trained net for more training (warm start, partial_fit).
+
+        The weights and the optimizer's state stay; the loss is this fit's,
+        and the callbacks follow whether this fit has validation rows (the
+        scores, and the monitor of early stopping).
+        """
+        self.net_.criterion_ = criterion.to(self.device)
+        was_validated = "valid_scores" in dict(self.net_.callbacks_)
+        if was_validated != has_validation:
+            self.net_.set_params(callbacks=self._callbacks(has_validation))
+            self.net_.initialize_callbacks()
 
     def _encode(self, y):
         encoded = np.searchsorted(self.classes_, y)
@@ -662,184 +748,62 @@ class NetClassifier(LeanStepMixin, ModeOnChangeMixin, NeuralNetClassifier):
             )
         return encoded.astype(np.int64)
 
-    def initialize_module(self):
-        """Build the network: the default MLP sized from the data, or ``module``."""
-        kwargs = self.get_params_for("module")
-        if self.module is None:
-            if "classes_" not in vars(self):
-                raise ValueError(
-                    "NetClassifier sizes its default MLP from the data: call fit "
-                    "instead of initialize, or pass a module."
-                )
-            self.module_ = MLP(
-                n_features=self.n_features_in_,
-                n_classes=len(self.classes_),
-                **{
-                    "hidden_units": self.hidden_units,
-                    "dropout": self.dropout,
-                    **kwargs,
-                },
-            )
-        elif isinstance(self.module, nn.Module):
-            module = copy.deepcopy(self.module)
-            self.module_ = type(module)(**kwargs) if kwargs else module
-        else:
-            self.module_ = self.module(**{**self._data_shape_kwargs(), **kwargs})
-        return self
-
-    def _data_shape_kwargs(self):
-        try:
-            accepted = inspect.signature(self.module).parameters
-        except (TypeError, ValueError):
-            return {}
-        shape = {}
-        if "n_features" in accepted and "n_features_in_" in vars(self):
-            shape["n_features"] = self.n_features_in_
-        if "n_classes" in accepted and "classes_" in vars(self):
-            shape["n_classes"] = len(self.classes_)
-        return shape
-
-    def initialize_criterion(self):
-        """Build the loss from ``loss`` and the class weights of this fit."""
-        weight = None
-        if self.class_weight is not None and "class_weight_" in vars(self):
-            weight = self.class_weight_
-        loss = self.loss
-        if isinstance(loss, str):
-            counts = getattr(self, "class_counts_", None)
-            criterion = make_loss(
-                loss,
-                counts,
-                weight=weight,
-                weight_normalization=self.weight_normalization,
-                gamma=self.gamma,
-                tau=self.tau,
-                max_margin=self.max_margin,
-            )
-        elif isinstance(loss, nn.Module):
-            if weight is not None:
-                warnings.warn(
-                    "class_weight is not applied to a loss instance; pass a loss "
-                    "class to get the weights, or set class_weight=None.",
-                    UserWarning,
-                    stacklevel=2,
-                )
-            criterion = copy.deepcopy(loss)
-        elif isinstance(loss, type) and issubclass(loss, nn.Module):
-            kwargs = self.get_params_for("criterion")
-            if weight is not None and "weight" in inspect.signature(loss).parameters:
-                kwargs.setdefault(
-                    "weight", torch.as_tensor(weight, dtype=torch.float32)
-                )
-            criterion = loss(**kwargs)
-        else:
-            raise ValueError(
-                f"loss must be one of {list(LOSSES)} or a torch loss module; "
-                f"got {loss!r}."
-            )
-        if isinstance(criterion, nn.NLLLoss):
-            raise ValueError(
-                "NetClassifier's modules return logits: use "
-                "torch.nn.CrossEntropyLoss instead of NLLLoss."
-            )
-        self.criterion_ = criterion
-        return self
-
-    def get_params_for_optimizer(self, prefix, named_parameters):
-        """Optimizer arguments, with ``weight_decay`` unless set explicitly."""
-        args, kwargs = super().get_params_for_optimizer(prefix, named_parameters)
-        optimizer = self.optimizer
-        accepts = "weight_decay" in inspect.signature(optimizer).parameters
-        if prefix == "optimizer" and accepts:
-            kwargs.setdefault("weight_decay", self.weight_decay)
-        if prefix == "optimizer" and optimizer in _FUSABLE:
-            # one kernel for all parameters instead of a Python loop over them,
-            # which weighs on the steps of the small networks skimb trains
-            kwargs.setdefault(
-                "fused", torch.device(self.device).type in ("cpu", "cuda")
-            )
-        return args, kwargs
-
     # ------------------------------------------------------------------
-    # data path
+    # the skorch net's state
     # ------------------------------------------------------------------
-    def get_dataset(self, X, y=None):
-        """Wrap ``X`` (and encoded ``y``) as tensors held once in memory."""
-        if isinstance(X, TorchDataset):
-            return X
-        return TensorData(X, y)
+    def _fitted_net(self):
+        check_is_fitted(self, "net_")
+        return self.net_
 
-    def get_split_datasets(self, X, y=None, **fit_params):
-        """Split into training and validation data (stratified by default)."""
-        dataset = self.get_dataset(X, y)
-        given = getattr(self, "_given_validation", None)
-        if given is not None:
-            train, valid = dataset, given
-        elif self.train_split is None:
-            train, valid = dataset, None
-        elif self.train_split == "stratified":
-            train_rows, valid_rows = stratified_split(
-                np.asarray(y), self.valid_fraction, np.random.default_rng(_torch_seed())
-            )
-            train, valid = dataset.take(train_rows), dataset.take(valid_rows)
-        else:
-            train, valid = self.train_split(dataset, y, **fit_params)
-            train, valid = as_tensor_data(train), as_tensor_data(valid)
-        if self.sampler is not None:
-            train = self._resample(train)
-        k = len(self.classes_)
-        self.train_class_counts_ = _counts(train, k)
-        self.valid_class_counts_ = None if valid is None else _counts(valid, k)
-        return train, valid
+    @property
+    def history(self):
+        """skorch's ``History`` of the fits: per-epoch losses and scores."""
+        return self._fitted_net().history
 
-    def _resample(self, train):
-        """Resample the training rows and rebuild the loss on their classes."""
-        sampler = clone(self.sampler)
-        if "random_state" in sampler.get_params() and self.random_state is not None:
-            sampler.set_params(random_state=_torch_seed())
-        X_res, y_res = sampler.fit_resample(train.X.numpy(), train.y.numpy())
-        resampled = TensorData(np.asarray(X_res, dtype=np.float32), np.asarray(y_res))
-        self._set_class_statistics(resampled.y.numpy())
-        self._initialize_criterion()
-        return resampled
+    history_ = history
 
-    def get_iterator(self, dataset, training=False):
-        """Batches cut from tensors by indexing; skorch's loader for other data."""
-        dataset = as_tensor_data(dataset)
-        if not isinstance(dataset, TensorData):
-            return super().get_iterator(dataset, training=training)
-        batch_size = len(dataset) if self.batch_size == -1 else self.batch_size
-        if not training:
-            # outputs in eval mode do not depend on the batch size
-            batch_size = max(batch_size, _INFERENCE_BATCH)
-            return BatchIterator(dataset, batch_size=batch_size)
-        self.batch_sampler_ = None
-        if self.batch_sampling is not None and dataset.y is not None:
-            self.batch_sampler_ = BalancedBatchSampler(
-                dataset.y.numpy(),
-                batch_size,
-                shares=self._encoded_shares(),
-                random_state=_torch_seed(),
-            )
-        return BatchIterator(
-            dataset,
-            batch_size=batch_size,
-            shuffle=True,
-            batch_sampler=self.batch_sampler_,
-        )
+    @property
+    def module_(self):
+        """The trained torch module."""
+        return self._fitted_net().module_
 
-    def _encoded_shares(self):
-        shares = self.batch_sampling
-        if not isinstance(shares, dict):
-            return shares
-        labels = self.classes_.tolist()
-        unknown = [label for label in shares if label not in labels]
-        if unknown:
-            raise ValueError(
-                f"batch_sampling names classes that are not in y: {unknown!r}; "
-                f"the classes are {labels!r}."
-            )
-        return {labels.index(label): share for label, share in shares.items()}
+    @property
+    def criterion_(self):
+        """The loss module of the last fit."""
+        return self._fitted_net().criterion_
+
+    @property
+    def optimizer_(self):
+        """The torch optimizer."""
+        return self._fitted_net().optimizer_
+
+    @property
+    def callbacks_(self):
+        """The initialized callbacks, as ``(name, callback)`` pairs."""
+        return self._fitted_net().callbacks_
+
+    def save_params(self, **kwargs):
+        """Save the module's, optimizer's and history's state (skorch's ``save_params``).
+
+        Parameters
+        ----------
+        **kwargs : dict
+            ``f_params``, ``f_optimizer``, ``f_criterion``, ``f_history``.
+        """
+        self._fitted_net().save_params(**kwargs)
+
+    def load_params(self, **kwargs):
+        """Load a state saved by :meth:`save_params` into the fitted net.
+
+        The net must have been fitted (on data of the same shape), which sizes
+        its module: ``fit`` with ``max_epochs=1``, then ``load_params``.
+
+        Parameters
+        ----------
+        **kwargs : dict
+            ``f_params``, ``f_optimizer``, ``f_criterion``, ``f_history``.
+        """
+        self._fitted_net().load_params(**kwargs)
 
     # ------------------------------------------------------------------
     # prediction
@@ -857,9 +821,9 @@ class NetClassifier(LeanStepMixin, ModeOnChangeMixin, NeuralNetClassifier):
         proba : ndarray of shape (n_samples, n_classes)
             Rows sum to 1.
         """
-        check_is_fitted(self)
+        net = self._fitted_net()
         X = validate_data(self, X, reset=False, dtype=(np.float32, np.float64))
-        proba = super().predict_proba(X.astype(np.float32, copy=False))
+        proba = net.predict_proba(TensorData(X.astype(np.float32, copy=False)))
         proba = proba.astype(np.float64)
         return proba / proba.sum(axis=1, keepdims=True)
 
@@ -878,3 +842,34 @@ class NetClassifier(LeanStepMixin, ModeOnChangeMixin, NeuralNetClassifier):
         """
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
+
+
+def _feed(net, valid, batch_sampler):
+    """Give the skorch net this fit's validation rows and batch sampler.
+
+    Both are skorch parameters (``train_split``, ``iterator_train``), set as
+    skorch's own ``set_params`` sets them; ``set_params`` itself would
+    re-initialize an initialized net when an iterator parameter changes.
+    """
+    net.train_split = None if valid is None else predefined_split(valid)
+    net.iterator_train = (
+        BatchIterator
+        if batch_sampler is None
+        else partial(BatchIterator, batch_sampler=batch_sampler)
+    )
+
+
+def _classes(y, classes, owner):
+    """The sorted labels of a first fit, checked."""
+    labels = np.unique(y if classes is None else classes)
+    if len(labels) < 2:
+        raise ValueError(
+            f"{owner} needs samples of at least 2 classes in y; "
+            f"got 1 class ({labels[0]!r})."
+        )
+    if len(y) < len(labels):
+        raise ValueError(
+            f"Fewer samples ({len(y)}) than classes ({len(labels)}): every "
+            "class needs at least one training sample."
+        )
+    return labels

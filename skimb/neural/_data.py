@@ -10,7 +10,7 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset, Subset
 
-__all__ = ["TensorData", "BatchIterator"]
+__all__ = ["BatchIterator", "TensorData", "stratified_split"]
 
 
 class TensorData(Dataset):
@@ -119,3 +119,43 @@ class BatchIterator:
         order = torch.randperm(n)
         for start in range(0, n, self.batch_size):
             yield order[start : start + self.batch_size]
+
+
+def stratified_split(y, valid_fraction, rng):
+    """Split row indices so that each class keeps its share in both parts.
+
+    Every class with at least two rows puts at least one into the validation
+    part and keeps at least one for training; a class with a single row stays
+    in training.
+
+    Parameters
+    ----------
+    y : ndarray of shape (n_samples,)
+        Class labels.
+    valid_fraction : float in (0, 1)
+        Share of each class put into the validation part.
+    rng : numpy.random.Generator
+        Draws the rows.
+
+    Returns
+    -------
+    train, valid : ndarray of int
+        Sorted row indices of the two parts.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skimb.neural import stratified_split
+    >>> y = np.array([0] * 8 + [1] * 2)
+    >>> train, valid = stratified_split(y, 0.25, np.random.default_rng(0))
+    >>> np.bincount(y[valid]).tolist()
+    [2, 1]
+    """
+    train, valid = [], []
+    for label in np.unique(y):
+        rows = rng.permutation(np.flatnonzero(y == label))
+        n_valid = int(round(valid_fraction * len(rows)))
+        n_valid = min(max(n_valid, 1), len(rows) - 1)
+        valid.append(rows[:n_valid])
+        train.append(rows[n_valid:])
+    return np.sort(np.concatenate(train)), np.sort(np.concatenate(valid))

@@ -374,7 +374,7 @@ def test_fold_validation_validates_each_net_on_its_held_out_fold(imbalanced):
         fold_net = member[-1]
         # no validation split inside: every training row of the fold is trained on
         assert (
-            fold_net.train_class_counts_.sum() + fold_net.valid_class_counts_.sum()
+            fold_net.class_counts_.sum() + fold_net.valid_class_counts_.sum()
             == len(y)
         )
         held_out_counts.append(fold_net.valid_class_counts_)
@@ -393,7 +393,7 @@ def test_fold_validation_resamples_only_training_rows(imbalanced):
         pipe, cv=3, refit="folds", fold_validation=True, random_state=0
     ).fit(X, y)
     fold_net = model.estimator_.models[0][-1]
-    assert fold_net.train_class_counts_[0] == fold_net.train_class_counts_[1]
+    assert fold_net.class_counts_[0] == fold_net.class_counts_[1]
     assert fold_net.valid_class_counts_[1] < fold_net.valid_class_counts_[0]
 
 

@@ -111,87 +111,15 @@ def test_dynamic_sampling_raises_share_of_weak_class(multiclass_data):
         np.testing.assert_allclose(shares, need / need.sum())
 
 
-def test_deferred_reweighting_switches_on(binary_data):
-    """Class weights are off before start_epoch and on from it."""
-    X, y = binary_data
+def test_dynamic_sampling_brings_its_batch_scheme(multiclass_data):
+    """DynamicSampling alone makes the net draw batches with its starting shares."""
+    X, y = multiclass_data
     net = _net(
         class_weight=None,
-        max_epochs=4,
-        early_stopping=False,
-        callbacks=[DeferredReweighting(start_epoch=3, class_weight="balanced")],
+        max_epochs=2,
+        callbacks=[DynamicSampling(batch_sampling="sqrt")],
     ).fit(X, y)
-    assert net.history[:, "reweighted"] == [False, False, True, True]
+    assert isinstance(net.batch_sampler_, BalancedBatchSampler)
     np.testing.assert_allclose(
-        net.criterion_.weight.numpy(), len(y) / (2 * np.bincount(y)), rtol=1e-5
+        net.batch_sampler_.shares_, net.history[-1, "dynamic_shares"]
     )
-
-
-@pytest.mark.parametrize("sampler", [SMOTE(random_state=0), RandomUnderSampler()])
-def test_sampler_never_touches_validation_rows(binary_data, sampler):
-    """The sampler resamples the training part only; validation keeps real counts."""
-    X, y = binary_data
-    net = _net(sampler=sampler, valid_fraction=0.2).fit(X, y)
-    np.testing.assert_array_equal(
-        net.valid_class_counts_, np.round(0.2 * np.bincount(y))
-    )
-    train = net.train_class_counts_
-    assert train[0] == train[1]
-    np.testing.assert_array_equal(net.class_counts_, train)
-
-
-def test_sampler_under_clone_and_cross_val(binary_data):
-    """A net with a sampler and balanced batches clones and cross-validates."""
-    X, y = binary_data
-    net = clone(
-        _net(sampler=SMOTE(random_state=0), batch_sampling="sqrt", class_weight=None)
-    )
-    scores = cross_val_score(net, X, y, cv=3, scoring="average_precision")
-    assert np.all(np.isfinite(scores))
-
-
-@pytest.mark.parametrize(
-    "make, match",
-    [
-        (
-            lambda: BalancedBatchSampler(Y, batch_size=2),
-            "smaller than the number of classes",
-        ),
-        (
-            lambda: BalancedBatchSampler(Y, batch_size=8, shares={5: 1.0}),
-            "not in y",
-        ),
-        (
-            lambda: BalancedBatchSampler(Y, batch_size=8, shares="even"),
-            "Unknown batch shares",
-        ),
-    ],
-)
-def test_bad_sampler_input(make, match):
-    """Bad batch sizes and share specifications raise a clear ValueError."""
-    with pytest.raises(ValueError, match=match):
-        make()
-
-
-@pytest.mark.parametrize(
-    "params, match",
-    [
-        ({"batch_sampling": "balanced", "batch_size": 1}, "smaller than the number"),
-        ({"batch_sampling": {"x": 1.0}}, "not in y"),
-        ({"batch_sampling": "uniform"}, "batch_sampling must be"),
-        (
-            {
-                "train_split": None,
-                "batch_sampling": "balanced",
-                "callbacks": [DynamicSampling()],
-            },
-            "cannot run with train_split=None",
-        ),
-        ({"callbacks": [DynamicSampling()]}, "set batch_sampling"),
-        ({"sampler": "smote"}, "sampler must be"),
-    ],
-)
-def test_bad_net_input(binary_data, params, match):
-    """Bad batch and sampling settings on the net raise a clear ValueError."""
-    X, y = binary_data
-    with pytest.raises(ValueError, match=match):
-        _net(class_weight=None, **params).fit(X, y)

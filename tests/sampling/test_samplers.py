@@ -133,7 +133,7 @@ def test_in_pipeline_and_net(two_blob_minority):
         max_epochs=3,
         random_state=0,
     ).fit(X, y)
-    assert net.train_class_counts_[0] == net.train_class_counts_[1]
+    assert net.class_counts_[0] == net.class_counts_[1]
 
 
 def test_small_class_falls_back_with_warning(rng):
