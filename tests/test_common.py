@@ -3,8 +3,12 @@
 from imblearn.utils.estimator_checks import (
     parametrize_with_checks as parametrize_with_sampler_checks,
 )
+import pytest
 from optuna.distributions import FloatDistribution
+from sklearn.base import clone
+from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
+from sklearn.svm import LinearSVC
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skimb.decision import PriorCorrector, ThresholdOptimizer
@@ -12,11 +16,6 @@ from skimb.neural import NetClassifier
 from skimb.sampling import AugmentOverSampler, ClusterOverSampler, ClusterUnderSampler
 from skimb.tuning import OptunaSearchCV
 
-_KWARGS_REASON = (
-    "the signature ends in **kwargs for skorch's prefixed component parameters "
-    "(module__*, optimizer__*), so the check passes a parameter literally named "
-    "'kwargs', which set_params rightly rejects as unknown"
-)
 _EARLY_STOPPING_REASON = (
     "early stopping on the validation average precision restores an early epoch: "
     "AP ranks and ignores the threshold, which is all that the check's extreme "
@@ -49,12 +48,9 @@ def _expected_failed_checks(estimator):
         if estimator.deploy_prior == "em":
             return {"check_methods_subset_invariance": _EM_REASON}
         return {}
-    if not isinstance(estimator, NetClassifier):
-        return {}
-    failed = {"check_do_not_raise_errors_in_init_or_set_params": _KWARGS_REASON}
-    if estimator.early_stopping:
-        failed["check_class_weight_classifiers"] = _EARLY_STOPPING_REASON
-    return failed
+    if isinstance(estimator, NetClassifier) and estimator.early_stopping:
+        return {"check_class_weight_classifiers": _EARLY_STOPPING_REASON}
+    return {}
 
 
 # Small nets keep the checks fast; every check still trains for real.
@@ -104,3 +100,55 @@ def test_sklearn_compatible_sampler(estimator, check):
 def test_imblearn_compatible_sampler(estimator, check):
     """Each sampler passes imbalanced-learn's sampler checks."""
     check(estimator)
+
+
+def _svc_search():
+    return OptunaSearchCV(
+        LinearSVC(),
+        {"C": FloatDistribution(0.1, 10.0, log=True)},
+        n_trials=2,
+        cv=2,
+        scoring="balanced_accuracy",
+        random_state=0,
+    )
+
+
+@pytest.mark.parametrize(
+    "make_meta, missing, present",
+    [
+        (
+            lambda: ThresholdOptimizer(LinearSVC(), cv=2),
+            ["predict_proba"],
+            ["decision_function", "predict"],
+        ),
+        (lambda: _svc_search(), ["predict_proba"], ["decision_function", "predict"]),
+        (
+            lambda: OptunaSearchCV(
+                LogisticRegression(),
+                {"C": FloatDistribution(0.1, 10.0, log=True)},
+                n_trials=1,
+                cv=2,
+                random_state=0,
+            ),
+            [],
+            ["predict_proba", "decision_function", "predict"],
+        ),
+    ],
+)
+def test_delegated_methods_exist_only_where_the_estimator_has_them(
+    make_meta, missing, present
+):
+    """hasattr tells the truth before and after fit (scikit-learn's available_if)."""
+    X, y = make_classification(200, weights=[0.8], random_state=0)
+    meta = make_meta()
+    for fitted in (meta, clone(meta).fit(X, y)):
+        assert not [name for name in missing if hasattr(fitted, name)]
+        assert all(hasattr(fitted, name) for name in present)
+
+
+def test_prior_corrector_without_probabilities_has_no_predict_proba():
+    """PriorCorrector around a classifier without predict_proba offers none."""
+    meta = PriorCorrector(LinearSVC())
+    assert not hasattr(meta, "predict_proba")
+    assert not hasattr(meta, "predict")
+    assert hasattr(PriorCorrector(LogisticRegression()), "predict_proba")

@@ -5,6 +5,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clo
 from sklearn.utils import get_tags
 from sklearn.utils.validation import check_is_fitted
 
+from .._delegation import delegated_if
 from ._oof import check_meta_fit_input, class_scores, out_of_fold_scores
 
 __all__ = ["PriorCorrector", "adjust_to_prior", "em_prior"]
@@ -263,6 +264,7 @@ class PriorCorrector(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         raw = class_scores(self.estimator_, X, self.classes_)
         return adjust_to_prior(raw, self.train_prior_, self.true_prior_)
 
+    @delegated_if("predict_proba")
     def predict_proba(self, X):
         """Probabilities on the deployment prior.
 
@@ -284,6 +286,7 @@ class PriorCorrector(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             target = em_prior(proba, self.true_prior_, max_iter=self.em_max_iter)
         return adjust_to_prior(proba, self.true_prior_, target)
 
+    @delegated_if("predict_proba")
     def estimate_prior(self, X):
         """The class prior of a batch of samples, estimated by EM.
 
@@ -302,6 +305,7 @@ class PriorCorrector(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             self._on_true_prior(X), self.true_prior_, max_iter=self.em_max_iter
         )
 
+    @delegated_if("predict_proba")
     def predict(self, X):
         """The most probable class under the deployment prior.
 

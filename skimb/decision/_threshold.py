@@ -8,6 +8,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clo
 from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.validation import check_is_fitted
 
+from .._delegation import delegated_if
 from ..metrics import (
     binary_objective_curve,
     confusion_objective,
@@ -571,6 +572,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         return np.argmin(proba @ cost, axis=1)
 
     # ------------------------------------------------------------------
+    @delegated_if("predict_proba")
     def predict_proba(self, X):
         """Probabilities of the refit estimator, unchanged.
 

@@ -661,7 +661,11 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             return MLP(
                 n_features=self.n_features_in_,
                 n_classes=len(self.classes_),
-                **{"hidden_units": self.hidden_units, "dropout": self.dropout, **kwargs},
+                **{
+                    "hidden_units": self.hidden_units,
+                    "dropout": self.dropout,
+                    **kwargs,
+                },
             )
         if isinstance(self.module, nn.Module):
             module = copy.deepcopy(self.module)
@@ -674,7 +678,9 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         return self.module(**{**shape, **kwargs})
 
     def _optimizer_params(self):
-        params = {f"optimizer__{k}": v for k, v in self._component_params("optimizer").items()}
+        params = {
+            f"optimizer__{k}": v for k, v in self._component_params("optimizer").items()
+        }
         if _accepts(self.optimizer, "weight_decay"):
             params.setdefault("optimizer__weight_decay", self.weight_decay)
         return params
@@ -708,7 +714,10 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             compile=self.compile,
             **self._optimizer_params(),
             **print_log,
-            **{f"callbacks__{k}": v for k, v in self._component_params("callbacks").items()},
+            **{
+                f"callbacks__{k}": v
+                for k, v in self._component_params("callbacks").items()
+            },
         )
 
     def _callbacks(self, has_validation):
@@ -783,7 +792,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         return self._fitted_net().callbacks_
 
     def save_params(self, **kwargs):
-        """Save the module's, optimizer's and history's state (skorch's ``save_params``).
+        """Save the module's, optimizer's and history's state (skorch's method).
 
         Parameters
         ----------
@@ -842,6 +851,10 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         """
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
+
+
+def _prefixed(prefix, params):
+    return {f"{prefix}__{k}": v for k, v in params.items()}
 
 
 def _feed(net, valid, batch_sampler):

@@ -19,6 +19,7 @@ from sklearn.model_selection import StratifiedKFold, check_cv
 from sklearn.utils import get_tags
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .._delegation import delegated_if
 from ..decision._oof import check_meta_fit_input
 from ..metrics import get_scorer, scorer_names
 from ._pruning import add_epoch_pruning
@@ -437,6 +438,7 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         check_is_fitted(self, "best_estimator_")
         return self.best_estimator_
 
+    @delegated_if("predict", "best_estimator_")
     def predict(self, X):
         """Predict with the best estimator.
 
@@ -452,6 +454,7 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         """
         return self._fitted().predict(X)
 
+    @delegated_if("predict_proba", "best_estimator_")
     def predict_proba(self, X):
         """Class probabilities of the best estimator.
 
@@ -466,6 +469,22 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
             From ``best_estimator_``.
         """
         return self._fitted().predict_proba(X)
+
+    @delegated_if("decision_function", "best_estimator_")
+    def decision_function(self, X):
+        """Decision function of the best estimator.
+
+        Parameters
+        ----------
+        X : array-like
+            Features.
+
+        Returns
+        -------
+        scores : ndarray
+            From ``best_estimator_``.
+        """
+        return self._fitted().decision_function(X)
 
     def score(self, X, y):
         """The ``refit`` metric of the best estimator on ``X, y``.

@@ -373,9 +373,8 @@ def test_fold_validation_validates_each_net_on_its_held_out_fold(imbalanced):
     for member in model.estimator_.models:
         fold_net = member[-1]
         # no validation split inside: every training row of the fold is trained on
-        assert (
-            fold_net.class_counts_.sum() + fold_net.valid_class_counts_.sum()
-            == len(y)
+        assert fold_net.class_counts_.sum() + fold_net.valid_class_counts_.sum() == len(
+            y
         )
         held_out_counts.append(fold_net.valid_class_counts_)
     np.testing.assert_array_equal(np.sum(held_out_counts, axis=0), np.bincount(y))

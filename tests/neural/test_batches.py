@@ -1,15 +1,10 @@
 import numpy as np
 import pytest
 import torch
-from imblearn.over_sampling import SMOTE
-from imblearn.under_sampling import RandomUnderSampler
-from sklearn.base import clone
-from sklearn.model_selection import cross_val_score
 from torch.utils.data import DataLoader, TensorDataset
 
 from skimb.neural import (
     BalancedBatchSampler,
-    DeferredReweighting,
     DynamicSampling,
     NetClassifier,
     class_shares,

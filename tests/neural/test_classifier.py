@@ -118,9 +118,7 @@ def test_criterion_uses_class_weights(binary_data):
     X, y = binary_data
     net = _net().fit(X, y)
     counts = net.class_counts_
-    np.testing.assert_array_equal(
-        counts + net.valid_class_counts_, np.bincount(y)
-    )
+    np.testing.assert_array_equal(counts + net.valid_class_counts_, np.bincount(y))
     np.testing.assert_allclose(
         net.criterion_.weight.numpy(), counts.sum() / (2 * counts), rtol=1e-6
     )
