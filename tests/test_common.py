@@ -1,9 +1,9 @@
 """scikit-learn's estimator checks over every public estimator of skimb."""
 
+import pytest
 from imblearn.utils.estimator_checks import (
     parametrize_with_checks as parametrize_with_sampler_checks,
 )
-import pytest
 from optuna.distributions import FloatDistribution
 from sklearn.base import clone
 from sklearn.datasets import make_classification

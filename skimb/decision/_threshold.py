@@ -3,7 +3,6 @@
 import warnings
 
 import numpy as np
-from scipy.stats import t as student_t
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.validation import check_is_fitted
@@ -24,6 +23,14 @@ from ._oof import (
     check_takes_validation_data,
     class_scores,
     out_of_fold_scores,
+)
+from ._rules import (
+    Decision,
+    best_of_sweep,
+    cross_validated_rule,
+    f_beta_bound_rule,
+    midpoint,
+    one_se_rule,
 )
 
 __all__ = ["ThresholdOptimizer"]
@@ -162,7 +169,10 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         Binary with ``prefer_default="1se"``: the out-of-fold gain of the tuned
         threshold over the default, and its bootstrap standard error. With
         ``"cv"``: the mean of the per-fold held-out gains and its standard
-        error.
+        error. NaN with ``prefer_default=None``.
+    decision_reason_ : str
+        Binary: which rule decided the threshold, with its numbers (see
+        :class:`~skimb.decision.Decision`).
     f_beta_bound_moved_ : bool
         Binary: whether the threshold moved because the kept default was above
         the F-beta bound (see ``f_beta_bound``).
@@ -353,13 +363,11 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         )
         return thresholds, values
 
-    def _choose(self, thresholds, values, positive, score):
-        if np.all(np.isneginf(values)):
-            return self._closest_to_bound(thresholds, positive, score)
-        best = int(np.argmax(values))
-        return _midpoint(thresholds, best), float(values[best])
-
-    def _closest_to_bound(self, thresholds, positive, score):
+    def _best_threshold(self, thresholds, values, positive, score):
+        """The sweep's best threshold, or the most precise one when a
+        precision bound is out of reach."""
+        if not np.all(np.isneginf(values)):
+            return best_of_sweep(thresholds, values)
         # only a precision bound can be out of reach (recall 1 is always
         # reachable); fall back to the most precise threshold
         warnings.warn(
@@ -367,36 +375,70 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             "out-of-fold predictions; using the threshold with the highest "
             "precision instead.",
             UserWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
         precision = count_objective("precision_at_recall", min_recall=0.0)
-        _, values = binary_objective_curve(positive, score, precision)
-        return _midpoint(thresholds, int(np.argmax(values))), -np.inf
+        _, precisions = binary_objective_curve(positive, score, precision)
+        return Decision(
+            threshold=midpoint(thresholds, int(np.argmax(precisions))),
+            score=-np.inf,
+            moved=True,
+            reason=f"no threshold reaches min_precision={self.min_precision}: "
+            "the most precise one",
+        )
 
     def _fit_binary(self, y_oof, scores, folds, y):
+        """The threshold: sweep, then the default-preferring rule, then the bound."""
         self._pos_index_ = self._positive_index(y)
         self.class_weights_ = None
         pos = self.classes_[self._pos_index_]
         positive = y_oof == pos
         score = scores[:, self._pos_index_]
-        thresholds, values = self._binary_curve(positive, score)
-        self.threshold_, self.best_score_ = self._choose(
-            thresholds, values, positive, score
-        )
-        self.objective_curve_ = {"thresholds": thresholds, "scores": values}
-        self.default_threshold_ = 0.5 if self._scores_are_probabilities() else 0.0
-        self.threshold_moved_ = True
+        default = 0.5 if self._scores_are_probabilities() else 0.0
         fold_data = [
             (y[idx] == pos, fold_scores[:, self._pos_index_])
             for idx, fold_scores, _ in folds
         ]
+        thresholds, values = self._binary_curve(positive, score)
+
+        decision = self._best_threshold(thresholds, values, positive, score)
+        at_default = self._objective_value(positive, score >= default)
         if self.prefer_default == "1se":
-            self._apply_one_se_rule(positive, score)
+            gains = self._bootstrap_gains(
+                positive, score >= decision.threshold, score >= default
+            )
+            decision = one_se_rule(decision, default, at_default, gains)
         elif self.prefer_default == "cv":
-            self._apply_cross_validated_rule(positive, score, fold_data)
-        self.f_beta_bound_moved_ = False
-        if self.f_beta_bound and not self.threshold_moved_:
-            self._move_below_f_beta_bound(positive, score, values)
+            gains = [
+                self._held_out_gain(
+                    fold_data[:k] + fold_data[k + 1 :], *fold_data[k], default
+                )
+                for k in range(len(fold_data))
+                # one fold has no other folds to choose on: the rule refuses
+                if len(fold_data) > 1
+            ]
+            decision = cross_validated_rule(decision, default, at_default, gains)
+        if self.f_beta_bound:
+            plug_in = self._plug_in_threshold(positive, score, values, default)
+            plug_in_score = (
+                None
+                if plug_in is None
+                else self._objective_value(positive, score >= plug_in)
+            )
+            bounded = f_beta_bound_rule(decision, plug_in, plug_in_score)
+            self.f_beta_bound_moved_ = bounded is not decision
+            decision = bounded
+        else:
+            self.f_beta_bound_moved_ = False
+
+        self.threshold_ = decision.threshold
+        self.best_score_ = decision.score
+        self.threshold_moved_ = decision.moved
+        self.decision_reason_ = decision.reason
+        self.improvement_ = decision.improvement
+        self.improvement_se_ = decision.improvement_se
+        self.default_threshold_ = default
+        self.objective_curve_ = {"thresholds": thresholds, "scores": values}
         fold_thresholds = [self.threshold_]
         if len(folds) > 1:
             fold_thresholds = [self._quiet_threshold(p, s) for p, s in fold_data]
@@ -416,64 +458,41 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             min_recall=self.min_recall,
         )
 
-    def _apply_one_se_rule(self, positive, score):
-        """Keep the estimator's own threshold unless the tuned one is clearly better.
-
-        Breiman's one-standard-error rule: the gain of the tuned threshold over
-        the default one, on the out-of-fold predictions, must exceed its
-        bootstrap standard error. With few positives the best threshold of one
-        sample of predictions is mostly noise, and moving to it can cost more
-        than it gains on new data.
-        """
-        tuned = score >= self.threshold_
-        default = score >= self.default_threshold_
+    def _bootstrap_gains(self, positive, tuned, default):
+        """Bootstrap replicates of the tuned rule's gain over the default."""
         rng = np.random.default_rng(
             check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         )
         if callable(self.objective):
-            at_default, gains = _bootstrap_rows(
-                self.objective, positive, tuned, default, rng
-            )
-        else:
-            at_default, gains = _bootstrap_cells(
-                self._count_objective(), positive, tuned, default, rng
-            )
-        if not np.isfinite(at_default):
-            self.improvement_, self.improvement_se_ = np.inf, 0.0
-            return
-        gain = self.best_score_ - at_default
-        self.improvement_ = float(gain)
-        self.improvement_se_ = float(np.std(gains))
-        if gain <= self.improvement_se_:
-            self.threshold_ = self.default_threshold_
-            self.best_score_ = at_default
-            self.threshold_moved_ = False
+            return _bootstrap_rows(self.objective, positive, tuned, default, rng)
+        return _bootstrap_cells(self._count_objective(), positive, tuned, default, rng)
 
     def _scores_are_probabilities(self):
         """Whether the scores are ``predict_proba``'s (else decision values)."""
         return hasattr(self.estimator, "predict_proba")
 
-    def _move_below_f_beta_bound(self, positive, score, values):
-        """Leave a default threshold that is too strict for any F-beta.
+    def _plug_in_threshold(self, positive, score, values, default):
+        """The plug-in threshold when the default lies above every F-beta optimum.
 
         With the scores calibrated on the out-of-fold predictions (Platt
         scaling), a default threshold whose posterior exceeds ``1 / (1 +
-        beta**2)`` is above every F-beta-optimal threshold; it is replaced by
-        the plug-in threshold, the score whose posterior is ``F / (1 +
-        beta**2)`` with ``F`` the sweep's best F-beta (see ``_fbeta_bound``).
-        With ``f_beta_bound="balanced"`` the default's posterior is taken to
-        be the positive class's share, where balanced class weights put it.
+        beta**2)`` is above every F-beta-optimal threshold; the plug-in
+        threshold is the score whose posterior is ``F / (1 + beta**2)`` with
+        ``F`` the sweep's best F-beta (see ``_fbeta_bound``). With
+        ``f_beta_bound="balanced"`` the default's posterior is taken to be the
+        positive class's share, where balanced class weights put it. None when
+        the objective is no F-beta or the default is not too strict.
         """
         if callable(self.objective):
-            return
+            return None
         beta = fbeta_of(self.objective, self.beta)
         if beta is None:
-            return
-        threshold = plug_in_below_default(
+            return None
+        return plug_in_below_default(
             positive,
             score,
             beta=beta,
-            default=self.default_threshold_,
+            default=default,
             best_value=float(np.max(values)),
             is_proba=self._scores_are_probabilities(),
             # balanced class weights put the default at the class's share
@@ -481,12 +500,6 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 float(positive.mean()) if self.f_beta_bound == "balanced" else None
             ),
         )
-        if threshold is None:
-            return
-        self.threshold_ = threshold
-        self.best_score_ = self._objective_value(positive, score >= threshold)
-        self.threshold_moved_ = True
-        self.f_beta_bound_moved_ = True
 
     def _quiet_threshold(self, positive, score):
         """The best threshold on some predictions, without the warning of an
@@ -494,47 +507,19 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             t, v = self._binary_curve(positive, score)
-            return self._choose(t, v, positive, score)[0]
+            return self._best_threshold(t, v, positive, score).threshold
 
-    def _apply_cross_validated_rule(self, positive, score, fold_data):
-        """Keep the estimator's own threshold unless tuning gains out of sample.
-
-        Each fold's gain is that of the threshold chosen on the other folds'
-        out-of-fold predictions over the default threshold, both scored on the
-        fold's own predictions, which took no part in the choice.
-        """
-        if len(fold_data) < 2:
-            raise ValueError(
-                "prefer_default='cv' needs at least two folds; the splitter gave one."
-            )
-        gains = np.array(
-            [
-                self._held_out_gain(fold_data[:k] + fold_data[k + 1 :], *fold_data[k])
-                for k in range(len(fold_data))
-            ]
-        )
-        mean, se = _mean_and_standard_error(gains)
-        self.improvement_, self.improvement_se_ = mean, se
-        critical = student_t.ppf(0.95, len(gains) - 1)
-        if not mean > critical * se:
-            self.threshold_ = self.default_threshold_
-            self.best_score_ = self._objective_value(
-                positive, score >= self.default_threshold_
-            )
-            self.threshold_moved_ = False
-
-    def _held_out_gain(self, choosing, held_positive, held_score):
+    def _held_out_gain(self, choosing, held_positive, held_score, default):
+        """The gain on one fold of the threshold chosen on the others."""
         threshold = self._quiet_threshold(
             np.concatenate([p for p, _ in choosing]),
             np.concatenate([s for _, s in choosing]),
         )
         tuned = self._objective_value(held_positive, held_score >= threshold)
-        default = self._objective_value(
-            held_positive, held_score >= self.default_threshold_
-        )
-        if np.isneginf(tuned) and np.isneginf(default):
+        at_default = self._objective_value(held_positive, held_score >= default)
+        if np.isneginf(tuned) and np.isneginf(at_default):
             return 0.0
-        return tuned - default
+        return tuned - at_default
 
     def _objective_value(self, positive, predicted):
         if callable(self.objective):
@@ -645,9 +630,8 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
 
 
 def _bootstrap_rows(objective, positive, tuned, default, rng):
-    """Objective at the default rule, and bootstrap gains of tuned over default,
-    for a callable ``objective(y_true, y_pred)``: rows are resampled."""
-    at_default = float(objective(positive, default))
+    """Bootstrap gains of the tuned rule over the default, for a callable
+    ``objective(y_true, y_pred)``: rows are resampled."""
     gains = []
     for _ in range(_BOOTSTRAPS):
         rows = rng.integers(len(positive), size=len(positive))
@@ -655,7 +639,7 @@ def _bootstrap_rows(objective, positive, tuned, default, rng):
             float(objective(positive[rows], tuned[rows]))
             - float(objective(positive[rows], default[rows]))
         )
-    return at_default, np.array(gains)
+    return np.array(gains)
 
 
 # cell index = 4 * positive + 2 * tuned + default; the cells each rule counts as
@@ -679,28 +663,8 @@ def _bootstrap_cells(objective, positive, tuned, default, rng):
     def value(cell_counts, rule):
         return objective(*(cell_counts[..., idx].sum(axis=-1) for idx in rule))
 
-    at_default = float(value(counts.astype(float), _DEFAULT_CELLS))
     draws = rng.multinomial(n, counts / n, size=_BOOTSTRAPS).astype(float)
-    gains = value(draws, _TUNED_CELLS) - value(draws, _DEFAULT_CELLS)
-    return at_default, gains
-
-
-def _mean_and_standard_error(gains):
-    """Mean and standard error of per-fold gains; an infinite gain (a
-    constraint met by one rule only) decides by its sign alone."""
-    if not np.all(np.isfinite(gains)):
-        total = float(np.sum(gains))
-        return (0.0 if np.isnan(total) else total), 0.0
-    se = float(np.std(gains, ddof=1) / np.sqrt(len(gains)))
-    return float(np.mean(gains)), se
-
-
-def _midpoint(thresholds, best):
-    """Midway between the chosen candidate score and the next lower one."""
-    chosen = thresholds[best]
-    if best + 1 < len(thresholds) and np.isfinite(chosen):
-        return float((chosen + thresholds[best + 1]) / 2)
-    return float(chosen)
+    return value(draws, _TUNED_CELLS) - value(draws, _DEFAULT_CELLS)
 
 
 def _coordinate_ascent(proba, score):

@@ -274,11 +274,10 @@ def test_bootstrap_of_cells_matches_bootstrap_of_rows(rng):
     score = rng.random(3000) + 0.3 * positive
     tuned, default = score >= 0.6, score >= 0.5
     objective = count_objective("f2")
-    a, row_gains = _bootstrap_rows(
+    row_gains = _bootstrap_rows(
         lambda t, p: fbeta_score(t, p, beta=2), positive, tuned, default, rng
     )
-    b, cell_gains = _bootstrap_cells(objective, positive, tuned, default, rng)
-    assert a == pytest.approx(b)
+    cell_gains = _bootstrap_cells(objective, positive, tuned, default, rng)
     assert np.mean(cell_gains) == pytest.approx(np.mean(row_gains), abs=0.01)
     assert np.std(cell_gains) == pytest.approx(np.std(row_gains), rel=0.3)
 

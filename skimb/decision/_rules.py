@@ -1,0 +1,235 @@
+"""The rules that decide a binary threshold, as pure functions of scores.
+
+Each rule takes the decision so far and the numbers it needs, and returns a
+new :class:`Decision`: the threshold, its out-of-fold score, whether it moved
+away from the estimator's own threshold, and why. ThresholdOptimizer applies
+them in this order: the best threshold of the sweep, then at most one rule
+that may prefer the default threshold (one-SE or cross-validated), then the
+F-beta bound.
+"""
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+from scipy.stats import t as student_t
+
+__all__ = [
+    "Decision",
+    "best_of_sweep",
+    "cross_validated_rule",
+    "f_beta_bound_rule",
+    "mean_and_standard_error",
+    "one_se_rule",
+]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A threshold, its out-of-fold score, whether it moved, and why.
+
+    Attributes
+    ----------
+    threshold : float
+        The decision threshold.
+    score : float
+        The objective at ``threshold`` on the out-of-fold predictions.
+    moved : bool
+        Whether ``threshold`` differs from the estimator's own threshold.
+    reason : str
+        Which rule decided, with its numbers.
+    improvement, improvement_se : float
+        The gain of the tuned threshold over the default and its standard
+        error, as the rule preferring the default measured them (NaN when no
+        such rule ran).
+    """
+
+    threshold: float
+    score: float
+    moved: bool
+    reason: str
+    improvement: float = float("nan")
+    improvement_se: float = float("nan")
+
+
+def midpoint(thresholds, best):
+    """Midway between the chosen candidate score and the next lower one."""
+    chosen = thresholds[best]
+    if best + 1 < len(thresholds) and np.isfinite(chosen):
+        return float((chosen + thresholds[best + 1]) / 2)
+    return float(chosen)
+
+
+def best_of_sweep(thresholds, values):
+    """The threshold with the best objective on the sweep (the latest of ties).
+
+    Parameters
+    ----------
+    thresholds : ndarray
+        Candidate thresholds, decreasing.
+    values : ndarray
+        The objective at each candidate.
+
+    Returns
+    -------
+    decision : Decision
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skimb.decision import best_of_sweep
+    >>> best_of_sweep(np.array([np.inf, 0.8, 0.3]), np.array([0, 0.9, 0.5])).threshold
+    0.55
+    """
+    best = int(np.argmax(values))
+    return Decision(
+        threshold=midpoint(thresholds, best),
+        score=float(values[best]),
+        moved=True,
+        reason="the best objective of the out-of-fold sweep",
+    )
+
+
+def one_se_rule(tuned, default_threshold, at_default, bootstrap_gains):
+    """Keep the default threshold unless the tuned one gains more than its SE.
+
+    Breiman's one-standard-error rule (Breiman et al., "Classification and
+    Regression Trees", 1984): the gain of the tuned threshold over the
+    default one, on the out-of-fold predictions, must exceed its bootstrap
+    standard error. With few positives the best threshold of one sample of
+    predictions is mostly noise, and moving to it can cost more than it gains.
+
+    Parameters
+    ----------
+    tuned : Decision
+        The best threshold of the sweep.
+    default_threshold : float
+        The estimator's own threshold.
+    at_default : float
+        The objective at the default threshold; not finite when the default
+        fails a constraint the tuned threshold meets.
+    bootstrap_gains : ndarray
+        Bootstrap replicates of the gain.
+
+    Returns
+    -------
+    decision : Decision
+    """
+    if not np.isfinite(at_default):
+        return replace(
+            tuned,
+            reason="the default threshold fails the objective's constraint",
+            improvement=np.inf,
+            improvement_se=0.0,
+        )
+    gain = float(tuned.score - at_default)
+    se = float(np.std(bootstrap_gains))
+    numbers = f"gain {gain:.4f}, bootstrap standard error {se:.4f}"
+    if gain > se:
+        return replace(
+            tuned,
+            reason=f"one-SE rule: the tuned threshold gains more ({numbers})",
+            improvement=gain,
+            improvement_se=se,
+        )
+    return Decision(
+        threshold=default_threshold,
+        score=float(at_default),
+        moved=False,
+        reason=f"one-SE rule: the gain is within its SE, default kept ({numbers})",
+        improvement=gain,
+        improvement_se=se,
+    )
+
+
+def mean_and_standard_error(gains):
+    """Mean and standard error of per-fold gains.
+
+    An infinite gain (a constraint met by one rule only) decides by its sign
+    alone, with a standard error of 0.
+    """
+    gains = np.asarray(gains, dtype=float)
+    if not np.all(np.isfinite(gains)):
+        total = float(np.sum(gains))
+        return (0.0 if np.isnan(total) else total), 0.0
+    se = float(np.std(gains, ddof=1) / np.sqrt(len(gains)))
+    return float(np.mean(gains)), se
+
+
+def cross_validated_rule(tuned, default_threshold, at_default, fold_gains):
+    """Keep the default threshold unless tuning gains on held-out folds.
+
+    Each fold's gain is that of the threshold chosen on the other folds over
+    the default, both scored on the fold itself; the tuned threshold is kept
+    when the mean gain exceeds a one-sided 95 % Student-t bound.
+
+    Parameters
+    ----------
+    tuned : Decision
+        The best threshold of the sweep.
+    default_threshold : float
+        The estimator's own threshold.
+    at_default : float
+        The objective at the default threshold, out of fold.
+    fold_gains : array-like of shape (n_folds,)
+        The held-out gain of each fold (at least two).
+
+    Returns
+    -------
+    decision : Decision
+    """
+    if len(fold_gains) < 2:
+        raise ValueError(
+            "prefer_default='cv' needs at least two folds; the splitter gave one."
+        )
+    mean, se = mean_and_standard_error(fold_gains)
+    critical = float(student_t.ppf(0.95, len(fold_gains) - 1))
+    numbers = (
+        f"mean held-out gain {mean:.4f}, {critical:.2f} x SE = {critical * se:.4f}"
+    )
+    if mean > critical * se:
+        return replace(
+            tuned,
+            reason=f"cross-validated rule: tuning gains out of sample ({numbers})",
+            improvement=mean,
+            improvement_se=se,
+        )
+    return Decision(
+        threshold=default_threshold,
+        score=float(at_default),
+        moved=False,
+        reason=f"cross-validated rule: no sure gain, default kept ({numbers})",
+        improvement=mean,
+        improvement_se=se,
+    )
+
+
+def f_beta_bound_rule(decision, plug_in_threshold, plug_in_score):
+    """Leave a kept default threshold that lies above every F-beta optimum.
+
+    Parameters
+    ----------
+    decision : Decision
+        The decision so far.
+    plug_in_threshold : float or None
+        The plug-in threshold below the default (the score whose calibrated
+        posterior is ``F / (1 + beta**2)``), or None when the default is not
+        too strict.
+    plug_in_score : float or None
+        The objective at ``plug_in_threshold``.
+
+    Returns
+    -------
+    decision : Decision
+    """
+    if decision.moved or plug_in_threshold is None:
+        return decision
+    return replace(
+        decision,
+        threshold=float(plug_in_threshold),
+        score=float(plug_in_score),
+        moved=True,
+        reason=(
+            "F-beta bound: the default threshold lies above every F-beta-optimal "
+            "threshold; moved to the plug-in threshold"
+        ),
+    )

@@ -1,0 +1,63 @@
+import numpy as np
+import pytest
+
+from skimb.decision import (
+    Decision,
+    best_of_sweep,
+    cross_validated_rule,
+    f_beta_bound_rule,
+    one_se_rule,
+)
+
+TUNED = Decision(threshold=0.3, score=0.8, moved=True, reason="sweep")
+
+
+def test_best_of_sweep_takes_the_midpoint_below_the_best_candidate():
+    """The threshold lies midway between the best candidate and the next one."""
+    decision = best_of_sweep(np.array([np.inf, 0.9, 0.5, 0.1]), np.array([0, 1, 3, 2]))
+    assert decision.threshold == pytest.approx(0.3)
+    assert decision.score == 3
+    assert decision.moved
+
+
+@pytest.mark.parametrize(
+    "at_default, gains, moved",
+    [
+        (0.7, np.array([0.0, 0.01, -0.01]), True),  # gain 0.1 > SE
+        (0.7, np.array([-0.5, 0.5, 0.0]), False),  # gain 0.1 < SE 0.41
+        (-np.inf, np.array([0.0, 0.0]), True),  # default fails a constraint
+    ],
+)
+def test_one_se_rule(at_default, gains, moved):
+    """The default is kept exactly when the gain is within its bootstrap SE."""
+    decision = one_se_rule(TUNED, 0.5, at_default, gains)
+    assert decision.moved is moved
+    assert decision.threshold == (0.3 if moved else 0.5)
+    assert decision.score == (0.8 if moved else at_default)
+    assert ("default kept" in decision.reason) is not moved
+
+
+@pytest.mark.parametrize(
+    "fold_gains, moved",
+    [([0.1, 0.12, 0.11, 0.09, 0.1], True), ([0.3, -0.2, 0.1, -0.1, 0.0], False)],
+)
+def test_cross_validated_rule(fold_gains, moved):
+    """The tuned threshold stays when the held-out gain beats the t bound."""
+    decision = cross_validated_rule(TUNED, 0.5, 0.6, fold_gains)
+    assert decision.moved is moved
+    assert decision.improvement == pytest.approx(np.mean(fold_gains))
+
+
+def test_cross_validated_rule_needs_two_folds():
+    with pytest.raises(ValueError, match="at least two folds"):
+        cross_validated_rule(TUNED, 0.5, 0.6, [0.1])
+
+
+def test_f_beta_bound_moves_only_a_kept_default():
+    """The bound moves a kept default; a tuned threshold or no plug-in stays."""
+    kept = Decision(threshold=0.5, score=0.4, moved=False, reason="one-SE")
+    moved = f_beta_bound_rule(kept, 0.2, 0.6)
+    assert (moved.threshold, moved.score, moved.moved) == (0.2, 0.6, True)
+    assert "F-beta bound" in moved.reason
+    assert f_beta_bound_rule(TUNED, 0.2, 0.6) is TUNED
+    assert f_beta_bound_rule(kept, None, None) is kept
