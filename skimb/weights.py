@@ -9,7 +9,13 @@ import numbers
 
 import numpy as np
 
-__all__ = ["WEIGHT_SCHEMES", "compute_class_weight", "class_weight_array"]
+__all__ = [
+    "WEIGHT_SCHEMES",
+    "class_weight_array",
+    "compute_class_weight",
+    "proportions",
+    "values_by_label",
+]
 
 WEIGHT_SCHEMES = ("balanced", "inverse", "sqrt", "effective")
 
@@ -131,23 +137,85 @@ def compute_class_weight(y, scheme="balanced", *, beta=0.999, most=None):
     return {label: float(w) for label, w in zip(classes.tolist(), weights)}
 
 
-def _weights_from_dict(classes, weights):
-    unknown = set(weights) - set(classes.tolist())
+def values_by_label(mapping, labels, *, default, name):
+    """The values of a ``{label: value}`` dict, in the order of ``labels``.
+
+    Parameters
+    ----------
+    mapping : dict
+        Values keyed by class label; labels it leaves out get ``default``.
+    labels : array-like
+        The classes, in the order wanted.
+    default : float
+        The value of a class the dict leaves out.
+    name : str
+        The parameter's name, for the error message.
+
+    Returns
+    -------
+    values : ndarray of shape (n_classes,)
+
+    Raises
+    ------
+    ValueError
+        When the dict names a label that is not a class.
+
+    Examples
+    --------
+    >>> from skimb.weights import values_by_label
+    >>> values_by_label({"b": 3}, ["a", "b"], default=1.0, name="w").tolist()
+    [1.0, 3.0]
+    """
+    labels = list(np.asarray(labels).tolist())
+    unknown = [label for label in mapping if label not in labels]
     if unknown:
         raise ValueError(
-            f"class_weight names classes that are not in y: {sorted(unknown)!r}; "
-            f"the classes of y are {classes.tolist()!r}."
+            f"{name} names classes that are not in y: {unknown!r}; "
+            f"the classes are {labels!r}."
         )
-    out = {}
-    for label in classes.tolist():
-        w = float(weights.get(label, 1.0))
-        if not np.isfinite(w) or w <= 0:
-            raise ValueError(
-                f"Class weights must be finite and positive; got {w!r} for "
-                f"class {label!r}."
-            )
-        out[label] = w
-    return out
+    return np.array([float(mapping.get(label, default)) for label in labels])
+
+
+def proportions(values, n_classes, *, name):
+    """Non-negative values, one per class, scaled to sum to 1.
+
+    Parameters
+    ----------
+    values : array-like of shape (n_classes,)
+        The unscaled values.
+    n_classes : int
+        How many values there must be.
+    name : str
+        The parameter's name, for the error message.
+
+    Returns
+    -------
+    proportions : ndarray of shape (n_classes,)
+
+    Examples
+    --------
+    >>> from skimb.weights import proportions
+    >>> proportions([1, 3], 2, name="prior").tolist()
+    [0.25, 0.75]
+    """
+    array = np.asarray(values, dtype=float)
+    if array.shape != (n_classes,) or np.any(array < 0) or not array.sum() > 0:
+        raise ValueError(
+            f"{name} must be {n_classes} non-negative numbers, one per class, with "
+            f"a positive sum; got {values!r}."
+        )
+    return array / array.sum()
+
+
+def _weights_from_dict(classes, weights):
+    values = values_by_label(weights, classes, default=1.0, name="class_weight")
+    bad = ~np.isfinite(values) | (values <= 0)
+    if np.any(bad):
+        raise ValueError(
+            f"Class weights must be finite and positive; got {values[bad][0]!r} for "
+            f"class {classes[bad][0]!r}."
+        )
+    return dict(zip(classes.tolist(), values.tolist()))
 
 
 def class_weight_array(y, classes, scheme="balanced", *, beta=0.999, most=None):

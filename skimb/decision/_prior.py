@@ -6,6 +6,7 @@ from sklearn.utils import get_tags
 from sklearn.utils.validation import check_is_fitted
 
 from .._delegation import delegated_if
+from ..weights import proportions, values_by_label
 from ._oof import check_meta_fit_input, class_scores, out_of_fold_scores
 
 __all__ = ["PriorCorrector", "adjust_to_prior", "em_prior"]
@@ -228,17 +229,8 @@ class PriorCorrector(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 return None
             raise ValueError(f"Unknown {name} {value!r}.")
         if isinstance(value, dict):
-            unknown = set(value) - set(self.classes_.tolist())
-            if unknown:
-                raise ValueError(f"{name} names unknown classes {sorted(unknown)!r}.")
-            value = [value.get(c, 0.0) for c in self.classes_.tolist()]
-        prior = np.asarray(value, dtype=float)
-        if prior.shape != (k,) or np.any(prior < 0) or prior.sum() <= 0:
-            raise ValueError(
-                f"{name} must hold {k} non-negative numbers, one per class; "
-                f"got {value!r}."
-            )
-        return prior / prior.sum()
+            value = values_by_label(value, self.classes_, default=0.0, name=name)
+        return proportions(value, k, name=name)
 
     def fit_deploy_prior(self, X_unlabelled):
         """Fix the deployment prior once, by EM on a separate unlabelled set.

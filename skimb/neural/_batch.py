@@ -5,6 +5,8 @@ import numbers
 import numpy as np
 from torch.utils.data import Sampler
 
+from ..weights import proportions, values_by_label
+
 __all__ = ["BalancedBatchSampler", "class_shares"]
 
 
@@ -46,21 +48,9 @@ def class_shares(counts, shares, labels=None):
             "class shares or an array."
         )
     if isinstance(shares, dict):
-        labels = list(range(k)) if labels is None else list(np.asarray(labels).tolist())
-        unknown = [label for label in shares if label not in labels]
-        if unknown:
-            raise ValueError(
-                f"The share dict names classes that are not in y: {unknown!r}; "
-                f"the classes are {labels!r}."
-            )
-        shares = [float(shares.get(label, 0.0)) for label in labels]
-    values = np.asarray(shares, dtype=float)
-    if values.shape != (k,) or np.any(values < 0) or values.sum() <= 0:
-        raise ValueError(
-            f"Class shares must be {k} non-negative numbers with a positive sum; "
-            f"got {shares!r}."
-        )
-    return values / values.sum()
+        labels = range(k) if labels is None else labels
+        shares = values_by_label(shares, labels, default=0.0, name="batch_sampling")
+    return proportions(shares, k, name="Class shares")
 
 
 def _allocate(batch_size, shares):

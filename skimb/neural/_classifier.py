@@ -34,7 +34,7 @@ from skorch import NeuralNetClassifier
 from skorch.helper import predefined_split
 from torch import nn
 
-from ..weights import class_weight_array
+from ..weights import class_weight_array, values_by_label
 from ._batch import BalancedBatchSampler
 from ._data import BatchIterator, TensorData, as_tensor_data, stratified_split
 from ._early_stopping import TieAwareEarlyStopping
@@ -626,16 +626,12 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         shares = self.batch_sampling
         if shares is None:
             shares = _brought_batch_sampling(self.callbacks)
-        if not isinstance(shares, dict):
-            return shares
-        labels = self.classes_.tolist()
-        unknown = [label for label in shares if label not in labels]
-        if unknown:
-            raise ValueError(
-                f"batch_sampling names classes that are not in y: {unknown!r}; "
-                f"the classes are {labels!r}."
+        if isinstance(shares, dict):
+            # in the order of the encoded labels the batch sampler sees
+            return values_by_label(
+                shares, self.classes_, default=0.0, name="batch_sampling"
             )
-        return {labels.index(label): share for label, share in shares.items()}
+        return shares
 
     def _make_batch_sampler(self, y_train):
         shares = self._batch_shares()

@@ -100,8 +100,8 @@ def test_in_cross_val_and_grid_search(binary_data):
 @pytest.mark.parametrize(
     "params, match",
     [
-        ({"train_prior": [0.5, 0.5, 0.5]}, "must hold 2 non-negative numbers"),
-        ({"deploy_prior": {9: 1.0}}, "unknown classes"),
+        ({"train_prior": [0.5, 0.5, 0.5]}, "must be 2 non-negative numbers"),
+        ({"deploy_prior": {9: 1.0}}, "names classes that are not in y"),
         ({"train_prior": "uniform"}, "Unknown train_prior"),
         ({"cv": "prefit"}, "already fitted"),
     ],
