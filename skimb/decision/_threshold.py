@@ -10,11 +10,11 @@ from sklearn.utils.validation import check_is_fitted
 from .._delegation import delegated_if
 from ..metrics import (
     binary_objective_curve,
+    confusion_counts,
     confusion_objective,
     count_objective,
     minority_label,
 )
-from ..metrics._fast import confusion_counts
 from ..metrics._sweep import fbeta_of
 from ._fbeta_bound import plug_in_below_default
 from ._oof import (

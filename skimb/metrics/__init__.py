@@ -24,9 +24,9 @@ from ._scores import (
 from ._sweep import (
     OBJECTIVES,
     binary_objective_curve,
+    confusion_counts,
     confusion_objective,
     count_objective,
-    counts_at_thresholds,
 )
 
 __all__ = [
@@ -40,9 +40,9 @@ __all__ = [
     "UndefinedScoreWarning",
     "balanced_accuracy",
     "binary_objective_curve",
+    "confusion_counts",
     "confusion_objective",
     "count_objective",
-    "counts_at_thresholds",
     "f2_score",
     "fbeta",
     "get_scorer",

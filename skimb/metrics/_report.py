@@ -4,9 +4,13 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import average_precision_score, confusion_matrix
+from sklearn.metrics import (
+    average_precision_score,
+    confusion_matrix,
+    fbeta_score,
+    precision_recall_fscore_support,
+)
 
-from ._fast import fbeta_from_rates, per_class_rates
 from ._scores import UndefinedScoreWarning, gmean_score, mcc_score
 
 __all__ = ["ImbalanceReport", "imbalance_report"]
@@ -100,7 +104,7 @@ def imbalance_report(y_true, y_pred, *, y_score=None, labels=None):
             UndefinedScoreWarning,
             stacklevel=2,
         )
-    rows = _class_rows(cm, y_true, labels, y_score)
+    rows = _class_rows(cm, y_true, y_pred, labels, y_score)
     order = np.argsort(support, kind="stable")
     table = rows.iloc[order]
     averages = pd.DataFrame(
@@ -133,14 +137,22 @@ def imbalance_report(y_true, y_pred, *, y_score=None, labels=None):
     return ImbalanceReport(report)
 
 
-def _class_rows(cm, y_true, labels, y_score):
+def _class_rows(cm, y_true, y_pred, labels, y_score):
     n = cm.sum()
     tp = np.diag(cm).astype(float)
     support = cm.sum(axis=1).astype(float)
     predicted = cm.sum(axis=0).astype(float)
     negatives = n - support
     tn = n - support - predicted + tp
-    recall, precision = per_class_rates(cm)
+    with warnings.catch_warnings():
+        # an absent class has warned above; its recall is reported as 0
+        warnings.simplefilter("ignore")
+        precision, recall, f1, _ = precision_recall_fscore_support(
+            y_true, y_pred, labels=labels, zero_division=0
+        )
+        f2 = fbeta_score(
+            y_true, y_pred, beta=2, labels=labels, average=None, zero_division=0
+        )
     specificity = np.divide(tn, negatives, out=np.zeros_like(tp), where=negatives > 0)
     rows = pd.DataFrame(
         {
@@ -149,8 +161,8 @@ def _class_rows(cm, y_true, labels, y_score):
             "precision": precision,
             "recall": recall,
             "specificity": specificity,
-            "f1": fbeta_from_rates(precision, recall, 1.0),
-            "f2": fbeta_from_rates(precision, recall, 2.0),
+            "f1": f1,
+            "f2": f2,
             "ap": _per_class_ap(y_true, labels, y_score),
         },
         index=pd.Index(labels.tolist()),

@@ -1,15 +1,13 @@
 """Per-epoch validation scores that stay informative on imbalanced data."""
 
+import warnings
+
 import numpy as np
 import torch
+from sklearn.metrics import fbeta_score, precision_recall_fscore_support
 from skorch.callbacks import Callback
 
-from ..metrics._fast import (
-    confusion_counts,
-    fbeta_from_rates,
-    macro_average_precision,
-    per_class_rates,
-)
+from ..metrics import UndefinedScoreWarning, pr_auc_score
 
 __all__ = ["ImbalanceScoring"]
 
@@ -58,18 +56,21 @@ class ImbalanceScoring(Callback):
 
 def epoch_scores(y, proba):
     """The scores of :class:`ImbalanceScoring` for encoded ``y`` and ``proba``."""
-    n_classes = proba.shape[1]
-    cm = confusion_counts(y, proba.argmax(axis=1), n_classes)
-    recall, precision = per_class_rates(cm)
-    f2 = fbeta_from_rates(precision, recall, 2.0)
-    present = cm.sum(axis=1) > 0
-    ap = macro_average_precision(y, proba)
+    labels = np.arange(proba.shape[1])
+    pred = proba.argmax(axis=1)
+    precision, recall, f1, support = precision_recall_fscore_support(
+        y, pred, labels=labels, zero_division=0
+    )
+    f2 = fbeta_score(y, pred, beta=2, labels=labels, average=None, zero_division=0)
+    present = support > 0
+    with warnings.catch_warnings():
+        # a class absent from a small validation split is scored as 0
+        warnings.simplefilter("ignore", UndefinedScoreWarning)
+        ap = pr_auc_score(y, proba, pos_label=1, labels=labels)
     return {
-        # an undefined AP (positive class absent from validation) scores 0 so
-        # that early stopping still compares numbers
-        "valid_ap": 0.0 if np.isnan(ap) else ap,
-        "valid_f2": float(f2[1] if n_classes == 2 else f2[present].mean()),
+        "valid_ap": ap,
+        "valid_f2": float(f2[1] if len(labels) == 2 else f2[present].mean()),
         "valid_bacc": float(recall[present].mean()),
         "valid_recall": recall.tolist(),
-        "valid_f1_per_class": fbeta_from_rates(precision, recall, 1.0).tolist(),
+        "valid_f1_per_class": f1.tolist(),
     }

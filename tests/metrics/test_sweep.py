@@ -1,21 +1,18 @@
 import numpy as np
 import pytest
 from sklearn.metrics import (
-    average_precision_score,
     balanced_accuracy_score,
     confusion_matrix,
-    confusion_matrix_at_thresholds,
     fbeta_score,
     matthews_corrcoef,
 )
 
 from skimb.metrics import (
     binary_objective_curve,
+    confusion_counts,
     confusion_objective,
     count_objective,
-    counts_at_thresholds,
 )
-from skimb.metrics._fast import binary_average_precision, macro_average_precision
 from skimb.metrics._sweep import fbeta_of
 
 
@@ -26,26 +23,13 @@ def tied_scores(rng):
     return positive, score
 
 
-def test_counts_match_sklearn(tied_scores):
-    """counts_at_thresholds gives sklearn's confusion_matrix_at_thresholds counts."""
-    positive, score = tied_scores
-    _, fps, _, tps, thresholds = confusion_matrix_at_thresholds(positive, score)
-    ours_fps, ours_tps, ours_t = counts_at_thresholds(positive, score)
-    np.testing.assert_array_equal(ours_fps, fps)
-    np.testing.assert_array_equal(ours_tps, tps)
-    np.testing.assert_array_equal(ours_t, thresholds)
-
-
-def test_fast_average_precision_matches_sklearn(tied_scores, rng):
-    """The per-epoch AP helpers equal sklearn's average_precision_score."""
-    positive, score = tied_scores
-    assert binary_average_precision(positive, score) == pytest.approx(
-        average_precision_score(positive, score)
+def test_confusion_counts_match_sklearn(rng):
+    """confusion_counts gives sklearn's confusion_matrix of encoded labels."""
+    y_true, y_pred = rng.integers(0, 3, 500), rng.integers(0, 3, 500)
+    np.testing.assert_array_equal(
+        confusion_counts(y_true, y_pred, 3),
+        confusion_matrix(y_true, y_pred, labels=[0, 1, 2]),
     )
-    y = rng.integers(0, 3, 200)
-    proba = rng.dirichlet([1, 1, 1], 200)
-    expected = np.mean([average_precision_score(y == k, proba[:, k]) for k in range(3)])
-    assert macro_average_precision(y, proba) == pytest.approx(expected)
 
 
 @pytest.mark.parametrize(
