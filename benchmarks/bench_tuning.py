@@ -20,8 +20,7 @@ error, to read a win against its noise.
         [--no-pruning] [--baselines] [--repeats 1]
 
 All twelve data sets are the default (about an hour on 2 cores), so that no
-hand-picked subset decides the verdict; ``--datasets`` runs a few (earlier
-sessions used yeast4, ecoli1 and vehicle0).
+hand-picked subset decides the verdict; ``--datasets`` runs a few.
 
 ``--repeats N`` scores each trial of the search on N repeats of the 5-fold split
 (other shuffles): the trials' means carry less fold noise, so the best of them is

@@ -36,9 +36,6 @@ __all__ = [
 #: positives, so early stopping follows a 5-epoch moving average of their
 #: average precision rather than its luckiest single epoch. The average is
 #: already smooth, so three windows without a better one (15 epochs) end a net.
-#: Every net trains that long past its best: the patience of 20 used before cost
-#: about a tenth more fit time, for the same scores within seed noise
-#: (``benchmarks/bench_pipeline_variants.py`` has the comparison).
 PIPELINE_NET_DEFAULTS = {
     "lr": 3e-3,
     "max_epochs": 60,

@@ -664,7 +664,9 @@ def _bootstrap_cells(objective, positive, tuned, default, rng):
         return objective(*(cell_counts[..., idx].sum(axis=-1) for idx in rule))
 
     draws = rng.multinomial(n, counts / n, size=_BOOTSTRAPS).astype(float)
-    return value(draws, _TUNED_CELLS) - value(draws, _DEFAULT_CELLS)
+    with np.errstate(invalid="ignore"):
+        # a constraint failed by both rules in a draw: -inf - -inf is NaN
+        return value(draws, _TUNED_CELLS) - value(draws, _DEFAULT_CELLS)
 
 
 def _coordinate_ascent(proba, score):

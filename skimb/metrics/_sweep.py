@@ -180,7 +180,7 @@ def confusion_counts(y_true, y_pred, n_classes):
 
     Rows are true classes, columns predictions, as scikit-learn's
     ``confusion_matrix``. It skips that function's input checks, which cost
-    about 200 times the count itself: the multiclass rule search of
+    far more than the count itself: the multiclass rule search of
     ThresholdOptimizer scores thousands of candidate rules.
 
     Parameters
