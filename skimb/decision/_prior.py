@@ -1,9 +1,13 @@
 """PriorCorrector: probabilities back on the true (or a new) class prior."""
 
+import numbers
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.utils import get_tags
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
+from sklearn_compat.base import _fit_context
 
 from .._delegation import delegated_if
 from ..weights import proportions, values_by_label
@@ -118,7 +122,7 @@ class PriorCorrector(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         frequencies of ``y``); ``"balanced"`` is uniform (balanced resampling
         or weighting); numbers are used as given (in ``classes_`` order, or a
         dict by label).
-    deploy_prior : None, array-like, dict or "em", default=None
+    deploy_prior : None, "balanced", array-like, dict or "em", default=None
         The prior to correct to. ``None``: the class frequencies of the ``y``
         given to ``fit``; numbers: that prior; ``"em"``: estimated by EM from
         each batch given to ``predict_proba`` (or fixed once with
@@ -160,6 +164,19 @@ class PriorCorrector(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     array([0.95, 0.05])
     """
 
+    _parameter_constraints = {
+        "estimator": [HasMethods(["fit", "predict_proba"])],
+        "train_prior": [StrOptions({"estimate", "balanced"}), "array-like", dict],
+        "deploy_prior": [StrOptions({"em", "balanced"}), "array-like", dict, None],
+        "cv": [
+            "cv_object",
+            StrOptions({"prefit"}),
+            Interval(numbers.Real, 0, 1, closed="neither"),
+        ],
+        "em_max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
+        "random_state": ["random_state"],
+    }
+
     def __init__(
         self,
         estimator,
@@ -177,6 +194,7 @@ class PriorCorrector(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.em_max_iter = em_max_iter
         self.random_state = random_state
 
+    @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, **fit_params):
         """Fit the estimator and find the training prior of its probabilities.
 
@@ -223,11 +241,8 @@ class PriorCorrector(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         if value is None:
             return self.true_prior_.copy() if name == "deploy_prior" else None
         if isinstance(value, str):
-            if value == "balanced":
-                return np.full(k, 1.0 / k)
-            if value == "em" and name == "deploy_prior":
-                return None
-            raise ValueError(f"Unknown {name} {value!r}.")
+            # "estimate" (train_prior) is handled by fit; "em" here is deploy's
+            return np.full(k, 1.0 / k) if value == "balanced" else None
         if isinstance(value, dict):
             value = values_by_label(value, self.classes_, default=0.0, name=name)
         return proportions(value, k, name=name)

@@ -1,14 +1,18 @@
 """ThresholdOptimizer: the decision rule tuned on out-of-fold predictions."""
 
+import numbers
 import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.utils import check_random_state, get_tags
+from sklearn.utils._param_validation import HasMethods, Interval, Options, StrOptions
 from sklearn.utils.validation import check_is_fitted
+from sklearn_compat.base import _fit_context
 
 from .._delegation import delegated_if
 from ..metrics import (
+    OBJECTIVES,
     binary_objective_curve,
     confusion_counts,
     confusion_objective,
@@ -194,6 +198,33 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     True
     """
 
+    _parameter_constraints = {
+        "estimator": [HasMethods(["fit"])],
+        "objective": [
+            StrOptions({*OBJECTIVES, *_CONSTRAINED, "cost"}),
+            callable,
+        ],
+        "beta": [Interval(numbers.Real, 0, None, closed="neither")],
+        "min_precision": [Interval(numbers.Real, 0, 1, closed="both"), None],
+        "min_recall": [Interval(numbers.Real, 0, 1, closed="both"), None],
+        "cost_matrix": ["array-like", None],
+        "cv": [
+            "cv_object",
+            StrOptions({"prefit"}),
+            Interval(numbers.Real, 0, 1, closed="neither"),
+        ],
+        "pos_label": "no_validation",
+        "refit": [Options(bool, {True}), StrOptions({"folds"})],
+        "fold_validation": ["boolean"],
+        "prefer_default": [StrOptions({"1se", "cv"}), None],
+        "f_beta_bound": [
+            Options(bool, {False}),
+            StrOptions({"calibrated", "balanced"}),
+        ],
+        "random_state": ["random_state"],
+        "n_jobs": [numbers.Integral, None],
+    }
+
     def __init__(
         self,
         estimator,
@@ -227,6 +258,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.random_state = random_state
         self.n_jobs = n_jobs
 
+    @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, **fit_params):
         """Choose the decision rule on out-of-fold predictions and refit.
 
@@ -246,28 +278,12 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         """
         X, y, self.classes_ = check_meta_fit_input(self, X, y)
         self._check_objective()
-        if self.prefer_default not in ("1se", "cv", None):
-            raise ValueError(
-                "prefer_default must be '1se', 'cv' or None; "
-                f"got {self.prefer_default!r}."
-            )
         if self.prefer_default == "cv" and (
             self.cv == "prefit" or isinstance(self.cv, float)
         ):
             raise ValueError(
                 "prefer_default='cv' needs at least two folds; "
                 f"cv={self.cv!r} gives one set of predictions."
-            )
-        if self.refit not in (True, "folds"):
-            raise ValueError(f"refit must be True or 'folds'; got {self.refit!r}.")
-        if self.f_beta_bound not in (False, "calibrated", "balanced"):
-            raise ValueError(
-                "f_beta_bound must be False, 'calibrated' or 'balanced'; "
-                f"got {self.f_beta_bound!r}."
-            )
-        if self.fold_validation not in (True, False):
-            raise ValueError(
-                f"fold_validation must be True or False; got {self.fold_validation!r}."
             )
         if self.fold_validation and not isinstance(self.cv, str):
             check_takes_validation_data(self.estimator)
@@ -325,14 +341,6 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             bound = _CONSTRAINED[objective]
             if getattr(self, bound) is None:
                 raise ValueError(f"objective={objective!r} needs {bound}.")
-        # raises for unknown names, listing the known ones
-        count_objective(
-            objective,
-            beta=self.beta,
-            min_precision=self.min_precision,
-            min_recall=self.min_recall,
-            cost_matrix=np.zeros((2, 2)),
-        )
         if len(self.classes_) > 2:
             confusion_objective(objective, beta=self.beta)
 

@@ -17,7 +17,9 @@ from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_classifier
 from sklearn.metrics import get_scorer as sklearn_get_scorer
 from sklearn.model_selection import StratifiedKFold, check_cv
 from sklearn.utils import get_tags
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn_compat.base import _fit_context
 
 from .._delegation import delegated_if
 from ..decision._oof import check_meta_fit_input
@@ -177,6 +179,26 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
     ['C']
     """
 
+    _parameter_constraints = {
+        "estimator": [HasMethods(["fit"])],
+        "space": [dict, callable],
+        "n_trials": [Interval(numbers.Integral, 1, None, closed="left")],
+        "scoring": [str, callable, list, tuple, dict],
+        "refit": ["boolean", str],
+        "cv": ["cv_object"],
+        "pruner": [StrOptions({"median"}), HasMethods(["prune"]), None],
+        "sampler": [HasMethods(["sample_independent"]), None],
+        "storage": [str, HasMethods(["create_new_study"]), None],
+        "study_name": [str, None],
+        "load_if_exists": ["boolean"],
+        "n_jobs": [numbers.Integral],
+        "timeout": [Interval(numbers.Real, 0, None, closed="neither"), None],
+        "random_state": ["random_state"],
+        "show_progress_bar": ["boolean"],
+        "initial_trials": [list, None],
+        "prefer_initial": [StrOptions({"1se"}), None],
+    }
+
     def __init__(
         self,
         estimator,
@@ -300,6 +322,7 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         )
 
     # ------------------------------------------------------------------
+    @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, **fit_params):
         """Run ``n_trials`` trials, then refit the best parameters.
 
@@ -320,12 +343,6 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         scorers = self._scorers()
         refit_metric = self._refit_metric(scorers)
         self._check_space()
-        if not isinstance(self.n_trials, numbers.Integral) or self.n_trials < 1:
-            raise ValueError(f"n_trials must be an int >= 1; got {self.n_trials!r}.")
-        if self.prefer_initial not in ("1se", None):
-            raise ValueError(
-                f"prefer_initial must be '1se' or None; got {self.prefer_initial!r}."
-            )
         if is_classifier(self.estimator):
             X, y, _ = check_meta_fit_input(self, X, y)
         else:

@@ -102,7 +102,9 @@ def test_in_cross_val_and_grid_search(binary_data):
     [
         ({"train_prior": [0.5, 0.5, 0.5]}, "must be 2 non-negative numbers"),
         ({"deploy_prior": {9: 1.0}}, "names classes that are not in y"),
-        ({"train_prior": "uniform"}, "Unknown train_prior"),
+        ({"train_prior": "uniform"}, "'train_prior' parameter.*Got 'uniform'"),
+        ({"train_prior": "em"}, "'train_prior' parameter.*Got 'em'"),
+        ({"em_max_iter": 0}, "'em_max_iter' parameter"),
         ({"cv": "prefit"}, "already fitted"),
     ],
 )

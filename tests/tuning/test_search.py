@@ -249,7 +249,9 @@ def test_killed_study_resumes(tmp_path, binary_data):
         ),
         ({"scoring": ["f2", "pr_auc"]}, "refit must name"),
         ({"space": {"C": [1, 2]}}, "must be an Optuna distribution"),
-        ({"prefer_initial": "2se"}, "prefer_initial must be '1se' or None"),
+        ({"prefer_initial": "2se"}, "'prefer_initial' parameter"),
+        ({"n_trials": 0}, "'n_trials' parameter"),
+        ({"pruner": "hyperband"}, "'pruner' parameter"),
     ],
 )
 def test_bad_input(binary_data, params, match):
