@@ -4,7 +4,7 @@ from imblearn.over_sampling import SMOTE, RandomOverSampler
 from imblearn.under_sampling import RandomUnderSampler
 
 from .._pipeline import _PIPELINE_NUMERIC, NUMERIC_SCALINGS, make_preprocessor
-from ..neural import NetClassifier
+from ..neural import LOSSES, NetClassifier
 from ..sampling import AugmentOverSampler, ClusterOverSampler
 
 __all__ = ["SAMPLER_CHOICES", "imbalance_space"]
@@ -17,7 +17,6 @@ SAMPLER_CHOICES = (
     "cluster_over",
     "augment",
 )
-_LOSSES = ("cross_entropy", "focal", "logit_adjusted", "balanced_softmax", "ldam")
 
 
 def _sampler(trial, choice, random_state):
@@ -50,7 +49,7 @@ def imbalance_space(
     net="net",
     threshold="objective",
     samplers=SAMPLER_CHOICES,
-    losses=_LOSSES,
+    losses=tuple(LOSSES),
     objectives=("f1", "f2", "balanced_accuracy"),
     preprocess=None,
     numerics=NUMERIC_SCALINGS,
