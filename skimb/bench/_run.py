@@ -14,7 +14,7 @@ from sklearn.model_selection import StratifiedKFold
 from tqdm.auto import tqdm
 
 from ..datasets import list_keel, load_keel
-from ..metrics import balanced_accuracy, f2_score, gmean_score
+from ..metrics import balanced_accuracy, class_scores, f2_score, gmean_score
 from ._methods import METHODS, method_groups
 
 __all__ = ["QUICK", "check_out_dir", "run_benchmark"]
@@ -26,13 +26,8 @@ QUICK = {
 }
 
 
-def _positive_scores(model, X):
-    proba = model.predict_proba(X)
-    return proba[:, list(model.classes_).index(1)]
-
-
 def _scores(model, X_test, y_test):
-    score = _positive_scores(model, X_test)
+    score = class_scores(model, X_test, classes=[0, 1])[:, 1]
     pred = model.predict(X_test)
     untuned = (score >= 0.5).astype(int)
     return {

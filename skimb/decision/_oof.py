@@ -10,6 +10,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone, is_classifier
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import StratifiedKFold, check_cv, train_test_split
 from sklearn.pipeline import Pipeline
+from sklearn.utils import _safe_indexing
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     check_consistent_length,
@@ -18,11 +19,12 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ..metrics import class_scores
+
 __all__ = [
     "FoldEnsemble",
     "check_meta_fit_input",
     "check_takes_validation_data",
-    "class_scores",
     "out_of_fold_scores",
 ]
 
@@ -57,33 +59,6 @@ def check_meta_fit_input(meta, X, y):
     return X, y, classes
 
 
-def class_scores(estimator, X, classes):
-    """Scores with one column per class of ``classes``, from a fitted classifier.
-
-    ``predict_proba`` when available, else ``decision_function`` (a binary
-    decision function becomes the columns ``[-d, d]``).
-    """
-    if hasattr(estimator, "predict_proba"):
-        scores = np.asarray(estimator.predict_proba(X), dtype=float)
-    elif hasattr(estimator, "decision_function"):
-        scores = np.asarray(estimator.decision_function(X), dtype=float)
-        if scores.ndim == 1:
-            scores = np.column_stack([-scores, scores])
-    else:
-        raise ValueError(
-            f"{type(estimator).__name__} has neither predict_proba nor "
-            "decision_function: there is no score to put a threshold on."
-        )
-    fitted = list(getattr(estimator, "classes_", classes))
-    if len(fitted) != len(classes):
-        # a fold that missed a class: put its columns where the classes are
-        full = np.zeros((len(scores), len(classes)))
-        for j, label in enumerate(fitted):
-            full[:, list(classes).index(label)] = scores[:, j]
-        return full
-    return scores
-
-
 def _fit_and_score(
     estimator,
     X,
@@ -98,7 +73,7 @@ def _fit_and_score(
     model = clone(estimator)
     if seed_offset:
         _offset_seeds(model, seed_offset)
-    X_train, X_test = _take(X, train), _take(X, test)
+    X_train, X_test = _safe_indexing(X, train), _safe_indexing(X, test)
     if validate_on_held_out:
         _fit_validated(model, X_train, y[train], X_test, y[test], fit_params)
     else:
@@ -169,10 +144,6 @@ def _fit_validated(model, X, y, X_valid, y_valid, fit_params):
     name, final = model.steps[-1]
     final.fit(X, y, validation_data=(X_valid, y_valid), **routed[name])
     return model
-
-
-def _take(X, rows):
-    return X.iloc[rows] if hasattr(X, "iloc") else X[rows]
 
 
 def _check_prefit(estimator):

@@ -10,8 +10,9 @@ from sklearn.utils.validation import check_is_fitted
 from sklearn_compat.base import _fit_context
 
 from .._delegation import delegated_if
+from ..metrics import class_scores
 from ..weights import proportions, values_by_label
-from ._oof import check_meta_fit_input, class_scores, out_of_fold_scores
+from ._oof import check_meta_fit_input, out_of_fold_scores
 
 __all__ = ["PriorCorrector", "adjust_to_prior", "em_prior"]
 
@@ -201,11 +202,13 @@ class PriorCorrector(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like or DataFrame of shape (n_samples, n_features)
-            Features.
+            Training rows, passed to the estimator as given.
         y : array-like of shape (n_samples,)
-            Labels, with the real class frequencies.
+            Labels, with the class frequencies of the population the model serves
+            (``true_prior_``).
         **fit_params : dict
-            Passed to the estimator's ``fit``.
+            Passed to the estimator's ``fit`` (and its folds' with
+            ``train_prior="estimate"``).
 
         Returns
         -------
@@ -319,12 +322,13 @@ class PriorCorrector(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like
-            Features.
+            Rows to classify (with ``deploy_prior="em"``, also the batch whose
+            prior is estimated).
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
-            Labels from ``classes_``.
+            The argmax of :meth:`predict_proba`, from ``classes_``.
         """
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]

@@ -14,6 +14,7 @@ from .._delegation import delegated_if
 from ..metrics import (
     OBJECTIVES,
     binary_objective_curve,
+    class_scores,
     confusion_counts,
     confusion_objective,
     count_objective,
@@ -25,7 +26,6 @@ from ._oof import (
     FoldEnsemble,
     check_meta_fit_input,
     check_takes_validation_data,
-    class_scores,
     out_of_fold_scores,
 )
 from ._rules import (
@@ -265,11 +265,13 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like or DataFrame of shape (n_samples, n_features)
-            Features, passed to the estimator as given.
+            Training rows, passed to the estimator as given (a DataFrame stays one
+            for a pipeline that selects its columns).
         y : array-like of shape (n_samples,)
-            Labels.
+            Class labels; the minority class is the positive one unless
+            ``pos_label`` names another.
         **fit_params : dict
-            Passed to the estimator's ``fit``.
+            Passed to every fit of the estimator: the folds' and the refit.
 
         Returns
         -------
@@ -567,12 +569,12 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     # ------------------------------------------------------------------
     @delegated_if("predict_proba")
     def predict_proba(self, X):
-        """Probabilities of the refit estimator, unchanged.
+        """Probabilities of the refit estimator, unchanged by the tuned rule.
 
         Parameters
         ----------
         X : array-like
-            Features.
+            Rows to score, in the form the estimator takes.
 
         Returns
         -------
@@ -588,7 +590,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like
-            Features.
+            Rows whose distance to the decision rule is wanted.
 
         Returns
         -------
@@ -612,12 +614,14 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like
-            Features.
+            Rows to classify.
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
-            Labels from ``classes_``.
+            Labels from ``classes_``: the positive class where the score reaches
+            ``threshold_`` (binary), the class of the largest weighted score or the
+            least expected cost (multiclass).
         """
         check_is_fitted(self)
         if len(self.classes_) == 2:

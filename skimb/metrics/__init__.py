@@ -6,6 +6,7 @@ from ._plot import (
     ThresholdCurveDisplay,
 )
 from ._report import ImbalanceReport, imbalance_report
+from ._response import class_scores
 from ._scorers import SCORERS, ImbalanceScorer, get_scorer, scorer_names
 from ._scores import (
     UndefinedScoreWarning,
@@ -40,6 +41,7 @@ __all__ = [
     "UndefinedScoreWarning",
     "balanced_accuracy",
     "binary_objective_curve",
+    "class_scores",
     "confusion_counts",
     "confusion_objective",
     "count_objective",

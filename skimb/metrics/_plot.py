@@ -7,6 +7,7 @@ from sklearn.metrics import (
     precision_recall_curve,
 )
 
+from ._response import class_scores
 from ._scores import minority_label
 from ._sweep import binary_objective_curve, count_objective
 
@@ -321,12 +322,7 @@ class PrecisionRecallIsoDisplay:
         """
         y = np.asarray(y)
         pos = minority_label(y) if pos_label is None else pos_label
-        column = list(estimator.classes_).index(pos)
-        if hasattr(estimator, "predict_proba"):
-            score = estimator.predict_proba(X)[:, column]
-        else:
-            score = estimator.decision_function(X)
-            score = score if column == 1 else -score
+        score = class_scores(estimator, X)[:, list(estimator.classes_).index(pos)]
         return cls.from_predictions(
             y, score, pos_label=pos, beta=beta, name=type(estimator).__name__, ax=ax
         )

@@ -1,34 +1,22 @@
 """Scorers by name, usable wherever scikit-learn takes ``scoring=``."""
 
-import numpy as np
-
-from ._scores import (
-    balanced_accuracy,
-    f2_score,
-    fbeta,
-    gmean_score,
-    macro_f2_score,
-    mcc_score,
-    minority_recall,
-    pr_auc_score,
-    precision_at_recall,
-    recall_at_precision,
-)
+from . import _scores as score_functions
+from ._response import class_scores
 
 __all__ = ["SCORERS", "ImbalanceScorer", "get_scorer", "scorer_names"]
 
 # name -> (score function, what it reads: "labels" or "scores", takes labels=)
 _REGISTRY = {
-    "f2": (f2_score, "labels", True),
-    "fbeta": (fbeta, "labels", True),
-    "macro_f2": (macro_f2_score, "labels", True),
-    "gmean": (gmean_score, "labels", True),
-    "balanced_accuracy": (balanced_accuracy, "labels", False),
-    "mcc": (mcc_score, "labels", False),
-    "minority_recall": (minority_recall, "labels", True),
-    "pr_auc": (pr_auc_score, "scores", True),
-    "recall_at_precision": (recall_at_precision, "scores", True),
-    "precision_at_recall": (precision_at_recall, "scores", True),
+    "f2": (score_functions.f2_score, "labels", True),
+    "fbeta": (score_functions.fbeta, "labels", True),
+    "macro_f2": (score_functions.macro_f2_score, "labels", True),
+    "gmean": (score_functions.gmean_score, "labels", True),
+    "balanced_accuracy": (score_functions.balanced_accuracy, "labels", False),
+    "mcc": (score_functions.mcc_score, "labels", False),
+    "minority_recall": (score_functions.minority_recall, "labels", True),
+    "pr_auc": (score_functions.pr_auc_score, "scores", True),
+    "recall_at_precision": (score_functions.recall_at_precision, "scores", True),
+    "precision_at_recall": (score_functions.precision_at_recall, "scores", True),
 }
 
 
@@ -99,14 +87,10 @@ class ImbalanceScorer:
         return self._func(y_true, self._scores(estimator, X, classes), **params)
 
     def _scores(self, estimator, X, classes):
-        if hasattr(estimator, "predict_proba"):
-            return estimator.predict_proba(X)
-        if hasattr(estimator, "decision_function"):
-            scores = np.asarray(estimator.decision_function(X))
-            if scores.ndim == 1:
-                # scikit-learn's binary decision function scores classes_[1]
-                scores = np.column_stack([-scores, scores])
-            return scores
+        if hasattr(estimator, "predict_proba") or hasattr(
+            estimator, "decision_function"
+        ):
+            return class_scores(estimator, X)
         raise ValueError(
             f"The {self.name!r} scorer ranks samples and needs predict_proba or "
             f"decision_function, which {type(estimator).__name__} lacks; use a "

@@ -21,21 +21,6 @@ from sklearn.metrics import (
 )
 from sklearn.utils.multiclass import type_of_target
 
-__all__ = [
-    "UndefinedScoreWarning",
-    "balanced_accuracy",
-    "f2_score",
-    "fbeta",
-    "gmean_score",
-    "macro_f2_score",
-    "mcc_score",
-    "minority_label",
-    "minority_recall",
-    "pr_auc_score",
-    "precision_at_recall",
-    "recall_at_precision",
-]
-
 
 class UndefinedScoreWarning(UserWarning):
     """A score is undefined for the data given (e.g. a class absent from y_true).
@@ -105,7 +90,7 @@ def _warn_absent(y_true, labels):
         )
 
 
-def fbeta(y_true, y_pred, *, beta=1.0, pos_label=None, labels=None):
+def fbeta(y_true, y_pred, *, beta=1.0, pos_label=None, labels=None, average="auto"):
     """F-beta of the positive class (binary) or the macro F-beta (multiclass).
 
     Parameters
@@ -120,6 +105,9 @@ def fbeta(y_true, y_pred, *, beta=1.0, pos_label=None, labels=None):
         of ``y_true``.
     labels : array-like, default=None
         All the classes (e.g. the estimator's ``classes_``).
+    average : {"auto", "macro"}, default="auto"
+        ``"auto"``: the positive class's F-beta for two classes, the macro mean
+        for more; ``"macro"``: always the unweighted mean over the classes.
 
     Returns
     -------
@@ -134,44 +122,42 @@ def fbeta(y_true, y_pred, *, beta=1.0, pos_label=None, labels=None):
     """
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     _warn_absent(y_true, labels)
+    binary = average == "auto" and _is_binary(y_true, labels)
+    pos = minority_label(y_true, labels) if pos_label is None else pos_label
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        if _is_binary(y_true, labels):
-            pos = minority_label(y_true, labels) if pos_label is None else pos_label
-            return float(
-                fbeta_score(y_true, y_pred, beta=beta, pos_label=pos, zero_division=0)
-            )
-        return float(
-            fbeta_score(
-                y_true,
-                y_pred,
-                beta=beta,
-                average="macro",
-                labels=labels,
-                zero_division=0,
-            )
+        score = fbeta_score(
+            y_true,
+            y_pred,
+            beta=beta,
+            pos_label=pos if binary else 1,
+            average="binary" if binary else "macro",
+            labels=None if binary else labels,
+            zero_division=0,
         )
+    return float(score)
 
 
 def f2_score(y_true, y_pred, *, pos_label=None, labels=None):
     """F2 of the positive class (binary) or macro F2 (multiclass).
 
     Recall weighs four times as much as precision: the measure for problems
-    where a missed rare case costs more than a false alarm.
+    where a missed rare case costs more than a false alarm. ``fbeta`` with
+    ``beta=2``.
 
     Parameters
     ----------
     y_true, y_pred : array-like of shape (n_samples,)
-        True and predicted labels.
+        Labels and the classifier's predictions for them.
     pos_label : label, default=None
         Positive class; ``None`` takes the minority class of ``y_true``.
     labels : array-like, default=None
-        All the classes.
+        The classes a multiclass F2 averages over.
 
     Returns
     -------
     score : float
-        In [0, 1].
+        F2 in [0, 1], 0 when no positive is predicted.
 
     Examples
     --------
@@ -183,19 +169,19 @@ def f2_score(y_true, y_pred, *, pos_label=None, labels=None):
 
 
 def macro_f2_score(y_true, y_pred, *, labels=None):
-    """Unweighted mean of the per-class F2 scores.
+    """Unweighted mean of the per-class F2 scores, binary problems included.
 
     Parameters
     ----------
     y_true, y_pred : array-like of shape (n_samples,)
         True and predicted labels.
     labels : array-like, default=None
-        All the classes.
+        The classes averaged over; default those of ``y_true`` and ``y_pred``.
 
     Returns
     -------
     score : float
-        In [0, 1].
+        The mean F2, each class counting the same.
 
     Examples
     --------
@@ -203,20 +189,7 @@ def macro_f2_score(y_true, y_pred, *, labels=None):
     >>> round(macro_f2_score([0, 1, 2, 2], [0, 1, 2, 1]), 3)
     0.796
     """
-    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
-    _warn_absent(y_true, labels)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return float(
-            fbeta_score(
-                y_true,
-                y_pred,
-                beta=2.0,
-                average="macro",
-                labels=labels,
-                zero_division=0,
-            )
-        )
+    return fbeta(y_true, y_pred, beta=2.0, labels=labels, average="macro")
 
 
 def gmean_score(y_true, y_pred, *, labels=None):
@@ -229,12 +202,13 @@ def gmean_score(y_true, y_pred, *, labels=None):
     y_true, y_pred : array-like of shape (n_samples,)
         True and predicted labels.
     labels : array-like, default=None
-        All the classes.
+        The classes whose recalls enter the mean; those absent from ``y_true``
+        are left out, with a warning.
 
     Returns
     -------
     score : float
-        In [0, 1].
+        In [0, 1]; 0 when any class has recall 0.
 
     Examples
     --------
@@ -254,17 +228,17 @@ def gmean_score(y_true, y_pred, *, labels=None):
 
 
 def balanced_accuracy(y_true, y_pred):
-    """Mean per-class recall (scikit-learn's balanced accuracy).
+    """Mean per-class recall (scikit-learn's balanced accuracy), without warnings.
 
     Parameters
     ----------
     y_true, y_pred : array-like of shape (n_samples,)
-        True and predicted labels.
+        True labels and the labels predicted for them.
 
     Returns
     -------
     score : float
-        In [0, 1].
+        0.5 for a binary classifier that always predicts one class.
 
     Examples
     --------
@@ -283,12 +257,12 @@ def mcc_score(y_true, y_pred):
     Parameters
     ----------
     y_true, y_pred : array-like of shape (n_samples,)
-        True and predicted labels.
+        Labels and predictions, of any number of classes.
 
     Returns
     -------
     score : float
-        In [-1, 1]; 0 where undefined.
+        In [-1, 1]; 0 where undefined (a constant prediction).
 
     Examples
     --------
@@ -305,14 +279,14 @@ def minority_recall(y_true, y_pred, *, labels=None):
     Parameters
     ----------
     y_true, y_pred : array-like of shape (n_samples,)
-        True and predicted labels.
+        True labels and predictions.
     labels : array-like, default=None
         Candidate classes; ``None`` uses the classes of ``y_true``.
 
     Returns
     -------
     score : float
-        In [0, 1].
+        The share of the rarest class's rows predicted as that class.
 
     Examples
     --------
@@ -437,9 +411,9 @@ def recall_at_precision(
     y_true : array-like of shape (n_samples,)
         True labels.
     y_score : array-like of shape (n_samples,) or (n_samples, n_classes)
-        Scores.
+        Scores of the positive class, or one column per class.
     min_precision : float, default=0.5
-        The precision bound.
+        The precision every counted threshold must reach.
     pos_label : label, default=None
         Positive class; ``None`` takes the minority.
     labels : array-like, default=None
@@ -469,20 +443,21 @@ def precision_at_recall(
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
-        True labels.
+        Labels; a multiclass score is the one-vs-rest mean over the classes
+        present.
     y_score : array-like of shape (n_samples,) or (n_samples, n_classes)
-        Scores.
+        Positive-class scores, or one column per class.
     min_recall : float, default=0.5
-        The recall bound.
+        The share of positives every counted threshold must find.
     pos_label : label, default=None
-        Positive class; ``None`` takes the minority.
+        The class whose recall is bounded; ``None`` takes the minority.
     labels : array-like, default=None
-        The classes in ``y_score`` column order.
+        Column order of a 2-d ``y_score``.
 
     Returns
     -------
     score : float
-        In [0, 1].
+        The precision at the best such threshold.
 
     Examples
     --------

@@ -16,7 +16,7 @@ from optuna.trial import FixedTrial, TrialState
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_classifier
 from sklearn.metrics import get_scorer as sklearn_get_scorer
 from sklearn.model_selection import StratifiedKFold, check_cv
-from sklearn.utils import get_tags
+from sklearn.utils import _safe_indexing, get_tags
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 from sklearn_compat.base import _fit_context
@@ -329,11 +329,12 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like or DataFrame of shape (n_samples, n_features)
-            Features.
+            The rows every trial cross-validates on, passed to the estimator as
+            given.
         y : array-like of shape (n_samples,)
-            Labels.
+            Targets; the folds of an int ``cv`` are stratified on them.
         **fit_params : dict
-            Passed to the estimator's ``fit``.
+            Passed to every fit of the estimator, in the trials and in the refit.
 
         Returns
         -------
@@ -457,66 +458,66 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
 
     @delegated_if("predict", "best_estimator_")
     def predict(self, X):
-        """Predict with the best estimator.
+        """Predictions of ``best_estimator_``.
 
         Parameters
         ----------
         X : array-like
-            Features.
+            Rows in the form the estimator takes.
 
         Returns
         -------
-        y_pred : ndarray
-            Predictions of ``best_estimator_``.
+        y_pred : ndarray of shape (n_samples,)
+            What ``best_estimator_.predict`` returns.
         """
         return self._fitted().predict(X)
 
     @delegated_if("predict_proba", "best_estimator_")
     def predict_proba(self, X):
-        """Class probabilities of the best estimator.
+        """Class probabilities of ``best_estimator_``.
 
         Parameters
         ----------
         X : array-like
-            Features.
+            Rows whose class probabilities are wanted.
 
         Returns
         -------
         proba : ndarray of shape (n_samples, n_classes)
-            From ``best_estimator_``.
+            Columns in ``classes_`` order.
         """
         return self._fitted().predict_proba(X)
 
     @delegated_if("decision_function", "best_estimator_")
     def decision_function(self, X):
-        """Decision function of the best estimator.
+        """Decision scores of ``best_estimator_``.
 
         Parameters
         ----------
         X : array-like
-            Features.
+            Rows whose decision scores are wanted.
 
         Returns
         -------
-        scores : ndarray
-            From ``best_estimator_``.
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            What ``best_estimator_.decision_function`` returns.
         """
         return self._fitted().decision_function(X)
 
     def score(self, X, y):
-        """The ``refit`` metric of the best estimator on ``X, y``.
+        """The ``refit`` metric of ``best_estimator_`` on ``X, y``.
 
         Parameters
         ----------
         X : array-like
-            Features.
+            Held-out rows.
         y : array-like
-            Labels.
+            Their labels.
 
         Returns
         -------
         score : float
-            The metric the study optimised.
+            The metric the study optimised; higher is better.
         """
         return self._scorers()[self.refit_metric_](self._fitted(), X, y)
 
@@ -560,8 +561,8 @@ class _Objective:
         for fold, (train, test) in enumerate(self.splits):
             model = clone(self.search.estimator).set_params(**params)
             add_epoch_pruning(model, trial, first_step=fold * _FOLD_STEP)
-            model.fit(_rows(self.X, train), self.y[train], **self.fit_params)
-            X_test, y_test = _rows(self.X, test), self.y[test]
+            model.fit(_safe_indexing(self.X, train), self.y[train], **self.fit_params)
+            X_test, y_test = _safe_indexing(self.X, test), self.y[test]
             for name, scorer in self.scorers.items():
                 metrics[name].append(float(scorer(model, X_test, y_test)))
             trial.set_user_attr("metrics", metrics)
@@ -576,7 +577,3 @@ def _trial_with_params(trials, params):
     """The earliest of ``trials`` drawn with exactly ``params``, or None."""
     matches = [t for t in trials if t.params == params]
     return min(matches, key=lambda t: t.number) if matches else None
-
-
-def _rows(X, rows):
-    return X.iloc[rows] if hasattr(X, "iloc") else X[rows]
