@@ -149,7 +149,7 @@ def values_by_label(mapping, labels, *, default, name):
     default : float
         The value of a class the dict leaves out.
     name : str
-        The parameter's name, for the error message.
+        Named in the error message, as the parameter the dict came from.
 
     Returns
     -------

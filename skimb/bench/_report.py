@@ -39,7 +39,7 @@ def mean_ranks(results, metric):
     Parameters
     ----------
     results : DataFrame
-        The output of :func:`run_benchmark`.
+        One row per data set, method and fold (:func:`run_benchmark`).
     metric : str
         A score column.
 

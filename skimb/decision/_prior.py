@@ -153,12 +153,12 @@ class PriorCorrector(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
 
     Examples
     --------
+    >>> from sklearn.datasets import make_classification
+    >>> X, y = make_classification(1000, weights=[0.95], random_state=0)
     >>> from imblearn.over_sampling import RandomOverSampler
     >>> from imblearn.pipeline import make_pipeline
-    >>> from sklearn.datasets import make_classification
     >>> from sklearn.linear_model import LogisticRegression
     >>> from skimb.decision import PriorCorrector
-    >>> X, y = make_classification(1000, weights=[0.95], random_state=0)
     >>> model = make_pipeline(RandomOverSampler(random_state=0), LogisticRegression())
     >>> corrected = PriorCorrector(model, train_prior="balanced").fit(X, y)
     >>> corrected.true_prior_.round(2)

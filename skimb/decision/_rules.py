@@ -123,21 +123,27 @@ def one_se_rule(tuned, default_threshold, at_default, bootstrap_gains):
         )
     gain = float(tuned.score - at_default)
     se = float(np.std(bootstrap_gains))
-    numbers = f"gain {gain:.4f}, bootstrap standard error {se:.4f}"
-    if gain > se:
-        return replace(
-            tuned,
-            reason=f"one-SE rule: the tuned threshold gains more ({numbers})",
-            improvement=gain,
-            improvement_se=se,
-        )
-    return Decision(
-        threshold=default_threshold,
-        score=float(at_default),
-        moved=False,
-        reason=f"one-SE rule: the gain is within its SE, default kept ({numbers})",
-        improvement=gain,
-        improvement_se=se,
+    return _tuned_or_default(
+        tuned,
+        Decision(default_threshold, float(at_default), False, ""),
+        keep_tuned=gain > se,
+        rule="one-SE rule",
+        numbers=f"gain {gain:.4f}, bootstrap standard error {se:.4f}",
+        improvement=(gain, se),
+    )
+
+
+def _tuned_or_default(tuned, default, *, keep_tuned, rule, numbers, improvement):
+    """The tuned or the default decision, with the rule's verdict and numbers."""
+    chosen = tuned if keep_tuned else default
+    verdict = (
+        "the tuned threshold gains" if keep_tuned else "no sure gain, default kept"
+    )
+    return replace(
+        chosen,
+        reason=f"{rule}: {verdict} ({numbers})",
+        improvement=improvement[0],
+        improvement_se=improvement[1],
     )
 
 
@@ -165,9 +171,9 @@ def cross_validated_rule(tuned, default_threshold, at_default, fold_gains):
     Parameters
     ----------
     tuned : Decision
-        The best threshold of the sweep.
+        The sweep's best threshold on all the out-of-fold predictions.
     default_threshold : float
-        The estimator's own threshold.
+        The threshold kept when the gain is not sure.
     at_default : float
         The objective at the default threshold, out of fold.
     fold_gains : array-like of shape (n_folds,)
@@ -183,23 +189,14 @@ def cross_validated_rule(tuned, default_threshold, at_default, fold_gains):
         )
     mean, se = mean_and_standard_error(fold_gains)
     critical = float(student_t.ppf(0.95, len(fold_gains) - 1))
-    numbers = (
-        f"mean held-out gain {mean:.4f}, {critical:.2f} x SE = {critical * se:.4f}"
-    )
-    if mean > critical * se:
-        return replace(
-            tuned,
-            reason=f"cross-validated rule: tuning gains out of sample ({numbers})",
-            improvement=mean,
-            improvement_se=se,
-        )
-    return Decision(
-        threshold=default_threshold,
-        score=float(at_default),
-        moved=False,
-        reason=f"cross-validated rule: no sure gain, default kept ({numbers})",
-        improvement=mean,
-        improvement_se=se,
+    return _tuned_or_default(
+        tuned,
+        Decision(default_threshold, float(at_default), False, ""),
+        keep_tuned=mean > critical * se,
+        rule="cross-validated rule",
+        numbers=f"mean held-out gain {mean:.4f}, {critical:.2f} x SE "
+        f"= {critical * se:.4f}",
+        improvement=(mean, se),
     )
 
 

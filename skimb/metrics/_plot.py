@@ -47,7 +47,7 @@ class ThresholdCurveDisplay:
     marker_ : matplotlib Line2D
         The vertical line at ``best_threshold``.
     ax_, figure_ : matplotlib Axes and Figure
-        Where it is drawn.
+        Where it is drawn, once plotted.
 
     Examples
     --------
@@ -117,14 +117,14 @@ class ThresholdCurveDisplay:
         pos_label : label, default=None
             Positive class; the minority of ``y_true`` by default.
         ax : matplotlib Axes, default=None
-            Where to draw.
+            The Axes to draw the new display on.
         **kwargs : dict
             Objective parameters (``beta``, ``min_precision``, ...).
 
         Returns
         -------
         display : ThresholdCurveDisplay
-            The drawn display.
+            A new display, drawn from the predictions.
         """
         y_true = np.asarray(y_true)
         pos = minority_label(y_true) if pos_label is None else pos_label
@@ -144,12 +144,12 @@ class ThresholdCurveDisplay:
             Any estimator with ``objective_curve_`` (a dict with ``thresholds``
             and ``scores``), ``threshold_`` and ``objective``.
         ax : matplotlib Axes, default=None
-            Where to draw.
+            The Axes to draw on; a new figure when None.
 
         Returns
         -------
         display : ThresholdCurveDisplay
-            The drawn display.
+            A new display of the estimator's predictions, drawn.
         """
         curve = getattr(estimator, "objective_curve_", None)
         if curve is None or getattr(estimator, "threshold_", None) is None:
@@ -193,7 +193,7 @@ class PrecisionRecallIsoDisplay:
     iso_lines_ : list of matplotlib Line2D
         One per level.
     ax_, figure_ : matplotlib Axes and Figure
-        Where it is drawn.
+        The Axes and Figure of the last plot.
 
     Examples
     --------
@@ -227,14 +227,14 @@ class PrecisionRecallIsoDisplay:
         Parameters
         ----------
         ax : matplotlib Axes, default=None
-            Where to draw.
+            Where to draw; a new figure when None.
         name : str, default=None
             Legend name of the curve.
 
         Returns
         -------
         display : PrecisionRecallIsoDisplay
-            The drawn display.
+            This display, drawn (``ax_`` and ``figure_`` set).
         """
         ax = _axes(ax)
         b2 = self.beta**2
@@ -271,7 +271,7 @@ class PrecisionRecallIsoDisplay:
         Parameters
         ----------
         y_true : array-like of shape (n_samples,)
-            True labels.
+            True labels, of two classes.
         y_score : array-like of shape (n_samples,)
             Positive-class scores.
         pos_label : label, default=None
@@ -281,12 +281,12 @@ class PrecisionRecallIsoDisplay:
         name : str, default=None
             Legend name.
         ax : matplotlib Axes, default=None
-            Where to draw.
+            The Axes to draw the new display on.
 
         Returns
         -------
         display : PrecisionRecallIsoDisplay
-            The drawn display.
+            A new display, drawn from the predictions.
         """
         y_true = np.asarray(y_true)
         pos = minority_label(y_true) if pos_label is None else pos_label
@@ -313,12 +313,12 @@ class PrecisionRecallIsoDisplay:
         beta : float, default=2.0
             F-beta of the contours.
         ax : matplotlib Axes, default=None
-            Where to draw.
+            The Axes to draw on; a new figure when None.
 
         Returns
         -------
         display : PrecisionRecallIsoDisplay
-            The drawn display.
+            A new display of the estimator's predictions, drawn.
         """
         y = np.asarray(y)
         pos = minority_label(y) if pos_label is None else pos_label
@@ -368,14 +368,14 @@ class PerClassRecallDisplay:
         Parameters
         ----------
         ax : matplotlib Axes, default=None
-            Where to draw.
+            The Axes of the bar chart; a new figure when None.
         **bar_kwargs : dict
-            Passed to ``ax.bar``.
+            Passed to ``ax.bar`` (colours, widths).
 
         Returns
         -------
         display : PerClassRecallDisplay
-            The drawn display.
+            This display, drawn (``ax_`` and ``figure_`` set).
         """
         ax = _axes(ax)
         names = [str(label) for label in self.labels]
@@ -404,12 +404,12 @@ class PerClassRecallDisplay:
         labels : array-like, default=None
             The classes; default those of ``y_true``.
         ax : matplotlib Axes, default=None
-            Where to draw.
+            The Axes to draw the new display on.
 
         Returns
         -------
         display : PerClassRecallDisplay
-            The drawn display.
+            A new display, drawn from the predictions.
         """
         y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
         labels = np.unique(y_true) if labels is None else np.asarray(labels)
@@ -436,12 +436,12 @@ class PerClassRecallDisplay:
         y : array-like
             True labels.
         ax : matplotlib Axes, default=None
-            Where to draw.
+            The Axes to draw on; a new figure when None.
 
         Returns
         -------
         display : PerClassRecallDisplay
-            The drawn display.
+            A new display of the estimator's predictions, drawn.
         """
         return cls.from_predictions(
             y, estimator.predict(X), labels=getattr(estimator, "classes_", None), ax=ax

@@ -23,6 +23,7 @@ def class_scores(estimator, X, classes=None):
     Returns
     -------
     scores : ndarray of shape (n_samples, n_classes)
+        Probabilities, or decision values where there are none.
 
     Examples
     --------

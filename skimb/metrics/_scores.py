@@ -174,7 +174,7 @@ def macro_f2_score(y_true, y_pred, *, labels=None):
     Parameters
     ----------
     y_true, y_pred : array-like of shape (n_samples,)
-        True and predicted labels.
+        Labels of two or more classes, and the predicted ones.
     labels : array-like, default=None
         The classes averaged over; default those of ``y_true`` and ``y_pred``.
 
@@ -411,7 +411,7 @@ def recall_at_precision(
     y_true : array-like of shape (n_samples,)
         True labels.
     y_score : array-like of shape (n_samples,) or (n_samples, n_classes)
-        Scores of the positive class, or one column per class.
+        Positive-class scores (binary), or one column per class.
     min_precision : float, default=0.5
         The precision every counted threshold must reach.
     pos_label : label, default=None

@@ -760,32 +760,24 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "net_")
         return self.net_
 
-    @property
-    def history(self):
-        """skorch's ``History`` of the fits: per-epoch losses and scores."""
-        return self._fitted_net().history
-
+    history = property(
+        lambda self: self._fitted_net().history,
+        doc="skorch's ``History`` of the fits: per-epoch losses and scores.",
+    )
     history_ = history
-
-    @property
-    def module_(self):
-        """The trained torch module."""
-        return self._fitted_net().module_
-
-    @property
-    def criterion_(self):
-        """The loss module of the last fit."""
-        return self._fitted_net().criterion_
-
-    @property
-    def optimizer_(self):
-        """The torch optimizer."""
-        return self._fitted_net().optimizer_
-
-    @property
-    def callbacks_(self):
-        """The initialized callbacks, as ``(name, callback)`` pairs."""
-        return self._fitted_net().callbacks_
+    module_ = property(
+        lambda self: self._fitted_net().module_, doc="The trained torch module."
+    )
+    criterion_ = property(
+        lambda self: self._fitted_net().criterion_, doc="The loss of the last fit."
+    )
+    optimizer_ = property(
+        lambda self: self._fitted_net().optimizer_, doc="The torch optimizer."
+    )
+    callbacks_ = property(
+        lambda self: self._fitted_net().callbacks_,
+        doc="The initialized callbacks, as ``(name, callback)`` pairs.",
+    )
 
     def save_params(self, **kwargs):
         """Save the module's, optimizer's and history's state (skorch's method).

@@ -151,10 +151,9 @@ class FocalLoss(_LogitLoss):
     weight : array-like of shape (n_classes,), default=None
         Class weights, the ``alpha`` of the paper.
     weight_normalization : {"batch", "dataset"}, default="batch"
-        The batch's own weighted mean, or the division by the mean weight of
-        a training row (see :class:`WeightedCrossEntropyLoss`).
+        As in :class:`WeightedCrossEntropyLoss`.
     class_counts : array-like of shape (n_classes,), default=None
-        Training counts of each class; needed by ``"dataset"``.
+        Training rows per class, which ``"dataset"`` averages the weight over.
 
     Examples
     --------
@@ -199,8 +198,7 @@ class LogitAdjustedLoss(_LogitLoss):
     weight : array-like of shape (n_classes,), default=None
         Optional class weights (not part of the paper's method).
     weight_normalization : {"batch", "dataset"}, default="batch"
-        The batch's own weighted mean, or the division by the mean weight of
-        a training row (see :class:`WeightedCrossEntropyLoss`).
+        As in :class:`WeightedCrossEntropyLoss`.
 
     Examples
     --------
@@ -238,12 +236,11 @@ class BalancedSoftmaxLoss(LogitAdjustedLoss):
     Parameters
     ----------
     class_counts : array-like of shape (n_classes,)
-        Training counts of each class.
+        Training counts of each class, whose shares are the prior.
     weight : array-like of shape (n_classes,), default=None
-        Optional class weights (not part of the paper's method).
+        Optional class weights on top of the prior correction.
     weight_normalization : {"batch", "dataset"}, default="batch"
-        The batch's own weighted mean, or the division by the mean weight of
-        a training row (see :class:`WeightedCrossEntropyLoss`).
+        As in :class:`WeightedCrossEntropyLoss`.
 
     Examples
     --------
@@ -282,8 +279,7 @@ class LDAMLoss(_LogitLoss):
     weight : array-like of shape (n_classes,), default=None
         Class weights; the paper combines LDAM with deferred re-weighting.
     weight_normalization : {"batch", "dataset"}, default="batch"
-        The batch's own weighted mean, or the division by the mean weight of
-        a training row (see :class:`WeightedCrossEntropyLoss`).
+        As in :class:`WeightedCrossEntropyLoss`.
 
     Examples
     --------

@@ -9,7 +9,7 @@ from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.under_sampling.base import BaseUnderSampler
 
 from ._arrays import dense, seeded_rng, split_evenly, stack_rows
-from ._clusters import cluster_class, resolve_n_clusters
+from ._clusters import clusters_of_classes
 
 __all__ = ["ClusterOverSampler", "ClusterUnderSampler"]
 
@@ -98,13 +98,12 @@ class ClusterOverSampler(BaseOverSampler):
         sparse_input = sp.issparse(X)
         X_dense = dense(X)
         new_blocks, new_labels, copied = [], [], []
-        self.cluster_labels_ = {}
+        by_class = clusters_of_classes(
+            X_dense, y, self.sampling_strategy_, self.n_clusters, rng
+        )
+        self.cluster_labels_ = {label: c for label, (_, c) in by_class.items()}
         for label, n_add in self.sampling_strategy_.items():
-            rows = np.flatnonzero(y == label)
-            clusters = cluster_class(
-                X_dense[rows], resolve_n_clusters(self.n_clusters, label), label, rng
-            )
-            self.cluster_labels_[label] = clusters
+            rows, clusters = by_class[label]
             for cluster_rows, n_new in self._growth(rows, clusters, n_add):
                 if n_new == 0:
                     continue
@@ -177,8 +176,8 @@ class ClusterUnderSampler(BaseUnderSampler):
 
     Examples
     --------
-    >>> import numpy as np
     >>> from skimb.sampling import ClusterUnderSampler
+    >>> import numpy as np
     >>> rng = np.random.default_rng(0)
     >>> X = np.r_[rng.normal(0, 0.3, (90, 2)), rng.normal(6, 0.3, (10, 2)),
     ...           rng.normal(3, 1, (20, 2))]
@@ -206,13 +205,12 @@ class ClusterUnderSampler(BaseUnderSampler):
         rng = seeded_rng(self.random_state)
         X_dense = dense(X)
         keep = [np.flatnonzero(~np.isin(y, list(self.sampling_strategy_)))]
-        self.cluster_labels_ = {}
+        by_class = clusters_of_classes(
+            X_dense, y, self.sampling_strategy_, self.n_clusters, rng
+        )
+        self.cluster_labels_ = {label: c for label, (_, c) in by_class.items()}
         for label, n_keep in self.sampling_strategy_.items():
-            rows = np.flatnonzero(y == label)
-            clusters = cluster_class(
-                X_dense[rows], resolve_n_clusters(self.n_clusters, label), label, rng
-            )
-            self.cluster_labels_[label] = clusters
+            rows, clusters = by_class[label]
             members = [rows[clusters == c] for c in np.unique(clusters)]
             quotas = _water_fill([len(m) for m in members], n_keep)
             for m, quota in zip(members, quotas):

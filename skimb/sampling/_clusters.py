@@ -7,7 +7,7 @@ import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 
-__all__ = ["cluster_class", "resolve_n_clusters"]
+__all__ = ["cluster_class", "clusters_of_classes", "resolve_n_clusters"]
 
 _AUTO_MAX_CLUSTERS = 8
 _AUTO_MIN_CLUSTER_ROWS = 5
@@ -81,3 +81,36 @@ def cluster_class(X, n_clusters, label, rng):
     if distinct < k:
         k = distinct  # k-means cannot place more centres than distinct rows
     return _kmeans(X, k, int(rng.integers(np.iinfo(np.int32).max)))
+
+
+def clusters_of_classes(X_dense, y, labels, n_clusters, rng):
+    """The rows and cluster labels of each class in ``labels``, in order.
+
+    Parameters
+    ----------
+    X_dense : ndarray of shape (n_samples, n_features)
+        All the rows.
+    y : ndarray of shape (n_samples,)
+        Their classes.
+    labels : iterable
+        The classes to cluster.
+    n_clusters : int, "auto" or dict
+        As the samplers' parameter (see :func:`resolve_n_clusters`).
+    rng : numpy.random.Generator
+        Seeds the clusterings.
+
+    Returns
+    -------
+    clusters : dict
+        ``{label: (row indices, cluster label of each row)}``.
+    """
+    clusters = {}
+    for label in labels:
+        rows = np.flatnonzero(y == label)
+        clusters[label] = (
+            rows,
+            cluster_class(
+                X_dense[rows], resolve_n_clusters(n_clusters, label), label, rng
+            ),
+        )
+    return clusters

@@ -32,22 +32,13 @@ _FOLD_STEP = 100_000  # room for the epoch reports of one outer fold
 
 
 def _suggest(trial, name, distribution):
-    if isinstance(distribution, FloatDistribution):
-        return trial.suggest_float(
-            name,
-            distribution.low,
-            distribution.high,
-            log=distribution.log,
-            step=distribution.step,
-        )
-    if isinstance(distribution, IntDistribution):
-        return trial.suggest_int(
-            name,
-            distribution.low,
-            distribution.high,
-            log=distribution.log,
-            step=distribution.step,
-        )
+    numeric = {
+        FloatDistribution: trial.suggest_float,
+        IntDistribution: trial.suggest_int,
+    }.get(type(distribution))
+    if numeric is not None:
+        low, high = distribution.low, distribution.high
+        return numeric(name, low, high, log=distribution.log, step=distribution.step)
     if isinstance(distribution, CategoricalDistribution):
         return trial.suggest_categorical(name, distribution.choices)
     raise ValueError(
@@ -458,23 +449,12 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
 
     @delegated_if("predict", "best_estimator_")
     def predict(self, X):
-        """Predictions of ``best_estimator_``.
-
-        Parameters
-        ----------
-        X : array-like
-            Rows in the form the estimator takes.
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,)
-            What ``best_estimator_.predict`` returns.
-        """
+        """The predictions of ``best_estimator_`` for ``X``."""
         return self._fitted().predict(X)
 
     @delegated_if("predict_proba", "best_estimator_")
     def predict_proba(self, X):
-        """Class probabilities of ``best_estimator_``.
+        """Class probabilities of ``best_estimator_``, columns in ``classes_`` order.
 
         Parameters
         ----------
@@ -484,24 +464,12 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         Returns
         -------
         proba : ndarray of shape (n_samples, n_classes)
-            Columns in ``classes_`` order.
         """
         return self._fitted().predict_proba(X)
 
     @delegated_if("decision_function", "best_estimator_")
     def decision_function(self, X):
-        """Decision scores of ``best_estimator_``.
-
-        Parameters
-        ----------
-        X : array-like
-            Rows whose decision scores are wanted.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
-            What ``best_estimator_.decision_function`` returns.
-        """
+        """``best_estimator_.decision_function(X)``: its scores for the rows ``X``."""
         return self._fitted().decision_function(X)
 
     def score(self, X, y):
