@@ -30,6 +30,7 @@ def test_run_and_report(tmp_path):
     assert set(summary(results).index) == {"logreg_balanced", "logreg_balanced+tuned"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("baseline", ["logreg_balanced", "skorch_mlp"])
 def test_shared_fit_scores_as_separate_fits(baseline):
     """A baseline fitted with its tuned version scores as when each runs alone."""

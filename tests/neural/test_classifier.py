@@ -273,6 +273,7 @@ def test_in_pipelines(binary_data, pipeline_class):
     assert pipe.fit(X, y).predict_proba(X).shape == (len(X), 2)
 
 
+@pytest.mark.slow
 def test_cross_val_score_parallel(binary_data):
     """cross_val_score with n_jobs=2 runs and gives finite scores."""
     X, y = binary_data

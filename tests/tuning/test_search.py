@@ -122,6 +122,7 @@ def test_epoch_level_pruning_inside_net(binary_data):
     assert search.n_trials_pruned_ >= 1
 
 
+@pytest.mark.slow
 def test_imbalance_space_with_threshold_pipeline(binary_data):
     """imbalance_space drives a ThresholdOptimizer around a NetClassifier pipeline."""
     X, y = binary_data
@@ -185,6 +186,7 @@ def _run_worker(storage, n_trials):
     return subprocess.Popen([sys.executable, "-c", _WORKER, storage, str(n_trials)])
 
 
+@pytest.mark.slow
 def test_two_processes_share_a_sqlite_study(tmp_path):
     """Two worker processes add their trials to one SQLite study; none is lost."""
     storage = f"sqlite:///{tmp_path / 'study.db'}"
