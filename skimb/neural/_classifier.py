@@ -604,7 +604,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
                     "class_weight is not applied to a loss instance; pass a loss "
                     "class to get the weights, or set class_weight=None.",
                     UserWarning,
-                    stacklevel=4,
+                    stacklevel=5,
                 )
             criterion = copy.deepcopy(loss)
         else:
@@ -643,7 +643,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
                 f"class_weight={self.class_weight!r} weights the loss as well; set "
                 "class_weight=None unless both are intended.",
                 UserWarning,
-                stacklevel=4,
+                stacklevel=5,
             )
         batch_size = len(y_train) if self.batch_size == -1 else self.batch_size
         return BalancedBatchSampler(

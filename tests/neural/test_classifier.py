@@ -445,3 +445,37 @@ def test_lbfgs_keeps_skorch_closure_path(binary_data):
     net = _net(optimizer=torch.optim.LBFGS, lr=0.1, weight_decay=0.0, max_epochs=3)
     net.fit(X, y)
     assert np.isfinite(net.history[-1, "train_loss"])
+
+
+def test_save_and_load_params_round_trip(binary_data, tmp_path):
+    """skorch's save_params / load_params carry the trained weights."""
+    X, y = binary_data
+    trained = _net().fit(X, y)
+    trained.save_params(f_params=tmp_path / "weights.pt")
+    fresh = _net(max_epochs=1, random_state=1).fit(X, y)
+    assert not np.allclose(fresh.predict_proba(X), trained.predict_proba(X))
+    fresh.load_params(f_params=tmp_path / "weights.pt")
+    np.testing.assert_allclose(fresh.predict_proba(X), trained.predict_proba(X))
+
+
+def test_component_parameters_reach_the_module_in_a_search(binary_data):
+    """module__* set by a search reaches the default MLP of the refit net."""
+    X, y = binary_data
+    grid = GridSearchCV(
+        _net(max_epochs=2), {"module__hidden_units": [(4,), (6,)]}, cv=2
+    ).fit(X, y)
+    width = grid.best_params_["module__hidden_units"][0]
+    first_layer = next(
+        m
+        for m in grid.best_estimator_.module_.modules()
+        if isinstance(m, torch.nn.Linear)
+    )
+    assert first_layer.out_features == width
+
+
+def test_unfitted_net_has_no_skorch_state():
+    """The skorch net's attributes are there only after fit."""
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        _net().history  # noqa: B018
