@@ -176,7 +176,7 @@ def _bound(value, name):
 
 
 def confusion_counts(y_true, y_pred, n_classes):
-    """Confusion matrix of labels encoded ``0 .. n_classes - 1``.
+    """Confusion matrix of labels encoded as the integers 0 to ``n_classes - 1``.
 
     Rows are true classes, columns predictions, as scikit-learn's
     ``confusion_matrix``. It skips that function's input checks, which cost
