@@ -19,39 +19,28 @@ from joblib import Parallel, delayed
 from sklearn.metrics import average_precision_score, confusion_matrix
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import make_pipeline
-from skorch import NeuralNetClassifier
 
 from skimb import make_preprocessor
-from skimb.bench._methods import _Float32MLP
+from skimb.bench._methods import _plain_skorch
 from skimb.datasets import list_keel, load_keel
 from skimb.neural import NetClassifier
 
 
-def make_model(method, n_features, seed, params):
+def make_model(method, seed, params):
     if method == "skimb":
         net = NetClassifier(
             **{"class_weight": "balanced", "random_state": seed, **params}
         )
     else:
-        torch.manual_seed(seed)
-        net = NeuralNetClassifier(
-            _Float32MLP,
-            module__n_features=n_features,
-            criterion=torch.nn.CrossEntropyLoss,
-            optimizer=torch.optim.Adam,
-            lr=1e-3,
-            max_epochs=100,
-            batch_size=64,
-            verbose=0,
-        )
+        # the skorch baseline of `skimb bench`, trained for 100 epochs
+        net = _plain_skorch(seed).set_params(max_epochs=100)
     return make_pipeline(make_preprocessor(), net)
 
 
 def run_fold(name, method, fold, train, test, seed, params):
     torch.set_num_threads(1)
     X, y = load_keel(name, as_frame=True)
-    n_features = make_preprocessor().fit_transform(X).shape[1]
-    model = make_model(method, n_features, seed, params)
+    model = make_model(method, seed, params)
     start = time.perf_counter()
     model.fit(
         X.iloc[train].astype({c: "float32" for c in X.select_dtypes("number")}),

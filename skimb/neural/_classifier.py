@@ -503,24 +503,27 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         with _torch_rng(self.random_state, self.device):
             train, valid = self._split(X, y, given_valid)
             train = self._resample(train)
-            counts = np.bincount(train.y.numpy(), minlength=len(self.classes_))
+            y_train = train.y.numpy()
+            counts = np.bincount(y_train, minlength=len(self.classes_))
             weight = class_weight_array(
-                self.classes_[train.y.numpy()],
+                self.classes_[y_train],
                 self.classes_,
                 self.class_weight,
                 beta=self.beta,
                 most=self.most,
             )
             criterion = self._make_criterion(counts, weight)
-            batch_sampler = self._make_batch_sampler(train.y.numpy())
+            batch_sampler = self._make_batch_sampler(y_train)
             if first:
                 self.net_ = self._make_net(criterion, valid is not None).initialize()
             else:
                 self._renew_net(criterion, valid is not None)
             _feed(self.net_, valid, batch_sampler)
-            self.net_.partial_fit(train, None, **fit_params)
-            # the fitted net keeps no training or validation rows
-            _feed(self.net_, None, None)
+            try:
+                self.net_.partial_fit(train, None, **fit_params)
+            finally:
+                # the net keeps no training or validation rows, even after an error
+                _feed(self.net_, None, None)
         self.class_counts_, self.class_weight_ = counts, weight
         self.valid_class_counts_ = (
             None
@@ -710,10 +713,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             compile=self.compile,
             **self._optimizer_params(),
             **print_log,
-            **{
-                f"callbacks__{k}": v
-                for k, v in self._component_params("callbacks").items()
-            },
+            **_prefixed("callbacks", self._component_params("callbacks")),
         )
 
     def _callbacks(self, has_validation):
