@@ -9,6 +9,7 @@ from sklearn.metrics import average_precision_score
 from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
+from skorch.callbacks import Callback
 
 from skimb.neural import MLP, NetClassifier, TieAwareEarlyStopping
 
@@ -479,3 +480,17 @@ def test_unfitted_net_has_no_skorch_state():
 
     with pytest.raises(NotFittedError):
         _net().history  # noqa: B018
+
+
+class _Failing(Callback):
+    def on_epoch_end(self, net, **kwargs):
+        raise RuntimeError("stop here")
+
+
+def test_fitted_net_keeps_no_rows_even_when_training_fails(binary_data):
+    """After a failed fit the skorch net holds no validation rows."""
+    X, y = binary_data
+    net = _net(callbacks=[_Failing()])
+    with pytest.raises(RuntimeError, match="stop here"):
+        net.fit(X, y)
+    assert net.net_.train_split is None
