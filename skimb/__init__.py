@@ -1,25 +1,20 @@
 """skimb: learning from class-imbalanced data with neural networks."""
 
-from ._pipeline import (
-    NUMERIC_SCALINGS,
-    PIPELINE_NET_DEFAULTS,
-    make_imbalanced_pipeline,
-    make_preprocessor,
-)
-from .decision import PriorCorrector, ThresholdOptimizer
-from .neural import NetClassifier
-from .weights import compute_class_weight
+from ._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "NUMERIC_SCALINGS",
-    "PIPELINE_NET_DEFAULTS",
-    "NetClassifier",
-    "PriorCorrector",
-    "ThresholdOptimizer",
-    "__version__",
-    "compute_class_weight",
-    "make_imbalanced_pipeline",
-    "make_preprocessor",
-]
+_EXPORTS = {
+    "NUMERIC_SCALINGS": "._pipeline",
+    "PIPELINE_NET_DEFAULTS": "._pipeline",
+    "make_imbalanced_pipeline": "._pipeline",
+    "make_preprocessor": "._pipeline",
+    "PriorCorrector": ".decision",
+    "ThresholdOptimizer": ".decision",
+    "NetClassifier": ".neural",
+    "compute_class_weight": ".weights",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

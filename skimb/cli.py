@@ -4,11 +4,26 @@ import argparse
 import sys
 import time
 
+# light imports only: the help and --version must not wait for torch
+from . import __version__
+from .bench._catalog import BASE_METHOD_DESCRIPTIONS, METHOD_NAMES, QUICK
+
 __all__ = ["main"]
 
 
+def _methods_help():
+    listed = "; ".join(
+        f"{name}: {what}" for name, what in BASE_METHOD_DESCRIPTIONS.items()
+    )
+    return (
+        f"methods to compare (default: all). {listed}. Each baseline NAME also "
+        "runs as NAME+tuned, its threshold tuned for F2 by scikit-learn's "
+        "TunedThresholdClassifierCV."
+    )
+
+
 def _bench(args):
-    from .bench import QUICK, check_out_dir, run_benchmark, write_report
+    from .bench import check_out_dir, run_benchmark, write_report
 
     start = time.perf_counter()
     out = check_out_dir(args.out)
@@ -48,16 +63,30 @@ def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="skimb", description="Learning from imbalanced data with neural nets."
     )
+    parser.add_argument("--version", action="version", version=f"skimb {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     bench = commands.add_parser(
         "bench",
         help="skimb's pipeline against common baselines on the bundled KEEL data",
     )
-    bench.add_argument("--datasets", nargs="+", help="KEEL data sets (default: all)")
-    bench.add_argument("--methods", nargs="+", help="methods (default: all)")
+    bench.add_argument(
+        "--datasets",
+        nargs="+",
+        help="bundled KEEL data sets (default: all twelve, skimb.datasets.list_keel())",
+    )
+    bench.add_argument(
+        "--methods",
+        nargs="+",
+        choices=METHOD_NAMES,
+        metavar="NAME",
+        help=_methods_help(),
+    )
     bench.add_argument("--folds", type=int, help="CV folds (default 5; 3 with --quick)")
     bench.add_argument(
-        "--quick", action="store_true", help="a subset that runs in about a minute"
+        "--quick",
+        action="store_true",
+        help=f"data sets {', '.join(QUICK['datasets'])}, methods "
+        f"{', '.join(QUICK['methods'])}, {QUICK['folds']} folds: about half a minute",
     )
     bench.add_argument("--jobs", type=int, default=2, help="parallel processes")
     bench.add_argument("--seed", type=int, default=0)

@@ -1,19 +1,21 @@
 """The benchmark behind ``skimb bench``: protocol, methods and report."""
 
-from ._methods import BASE_METHODS, METHODS, make_method
-from ._report import mean_ranks, per_dataset, summary, tuning_losses, write_report
-from ._run import QUICK, check_out_dir, run_benchmark
+from .._lazy import lazy_exports
 
-__all__ = [
-    "BASE_METHODS",
-    "METHODS",
-    "QUICK",
-    "check_out_dir",
-    "make_method",
-    "mean_ranks",
-    "per_dataset",
-    "run_benchmark",
-    "summary",
-    "tuning_losses",
-    "write_report",
-]
+_EXPORTS = {
+    "BASE_METHODS": "._methods",
+    "METHODS": "._methods",
+    "make_method": "._methods",
+    "mean_ranks": "._report",
+    "per_dataset": "._report",
+    "summary": "._report",
+    "tuning_losses": "._report",
+    "write_report": "._report",
+    "QUICK": "._catalog",
+    "check_out_dir": "._run",
+    "run_benchmark": "._run",
+}
+
+__all__ = sorted(_EXPORTS)
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

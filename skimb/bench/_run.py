@@ -15,15 +15,10 @@ from tqdm.auto import tqdm
 
 from ..datasets import list_keel, load_keel
 from ..metrics import balanced_accuracy, class_scores, f2_score, gmean_score
+from ._catalog import QUICK
 from ._methods import METHODS, method_groups
 
 __all__ = ["QUICK", "check_out_dir", "run_benchmark"]
-
-QUICK = {
-    "datasets": ["ecoli1", "yeast4", "glass5"],
-    "methods": ["skimb", "logreg_balanced", "hgb_balanced", "hgb_balanced+tuned"],
-    "folds": 3,
-}
 
 
 def _scores(model, X_test, y_test):

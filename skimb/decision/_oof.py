@@ -23,6 +23,7 @@ from ..metrics import class_scores
 
 __all__ = [
     "FoldEnsemble",
+    "check_folds_hold_every_class",
     "check_meta_fit_input",
     "check_takes_validation_data",
     "out_of_fold_scores",
@@ -57,6 +58,40 @@ def check_meta_fit_input(meta, X, y):
             f"({classes[0]!r})."
         )
     return X, y, classes
+
+
+def check_folds_hold_every_class(splits, y, classes):
+    """Raise when a fold's training rows lack a class, naming the fold and class.
+
+    A model fitted without any row of a class cannot score it, and the
+    out-of-fold predictions of the other folds would miss it too; the
+    estimator's own message ("got 1 class") would not say that ``y`` has the
+    class but a fold does not.
+
+    Parameters
+    ----------
+    splits : list of (train, test) index arrays
+        The folds.
+    y : ndarray
+        All the labels.
+    classes : ndarray
+        The classes of ``y``.
+    """
+    for number, (train, _) in enumerate(splits, start=1):
+        missing = np.setdiff1d(classes, y[train])
+        if len(missing):
+            label = missing[0]
+            count = int(np.sum(y == label))
+            label = label.item() if isinstance(label, np.generic) else label
+            raise ValueError(
+                f"Fold {number} of {len(splits)} has no row of class {label!r} "
+                f"among its {len(train)} training rows: y holds {count} row"
+                f"{'s' if count != 1 else ''} of that class. Every fold must train "
+                f"on every class: collect more rows of class {label!r}, use fewer "
+                "folds (a class needs at least as many rows as there are folds), "
+                "or fit the estimator without cross-validation and pass it with "
+                "cv='prefit'."
+            )
 
 
 def _fit_and_score(
@@ -213,6 +248,7 @@ def out_of_fold_scores(
         train, test = train_test_split(
             np.arange(len(y)), test_size=cv, stratify=y, random_state=random_state
         )
+        check_folds_hold_every_class([(train, test)], y, classes)
         return [
             _fit_and_score(
                 estimator, X, y, train, test, classes, fit_params, validate_on_held_out
@@ -223,6 +259,7 @@ def out_of_fold_scores(
     else:
         splitter = check_cv(cv, y, classifier=is_classifier(estimator))
     splits = list(splitter.split(np.zeros(len(y)), y))
+    check_folds_hold_every_class(splits, y, classes)
     return Parallel(n_jobs=n_jobs)(
         delayed(_fit_and_score)(
             estimator,

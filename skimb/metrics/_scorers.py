@@ -1,4 +1,7 @@
-"""Scorers by name, usable wherever scikit-learn takes ``scoring=``."""
+"""Scorers by name: skimb's own, and scikit-learn's under their names."""
+
+from sklearn.metrics import get_scorer as sklearn_get_scorer
+from sklearn.metrics import get_scorer_names as sklearn_scorer_names
 
 from . import _scores as score_functions
 from ._response import class_scores
@@ -99,7 +102,15 @@ class ImbalanceScorer:
 
 
 def get_scorer(name, **params):
-    """Return the scorer for a skimb score name.
+    """Return the scorer for a skimb or scikit-learn score name.
+
+    skimb's names take the minority class as the positive one; any other name
+    is looked up among scikit-learn's (``"average_precision"``, ``"roc_auc"``,
+    ``"f1"``...), with scikit-learn's meaning. The scorer returned is a
+    callable ``(estimator, X, y) -> float``, so it goes wherever scikit-learn
+    takes ``scoring=``, e.g. ``cross_val_score(model, X, y,
+    scoring=get_scorer("f2"))``; scikit-learn itself does not know skimb's
+    names as strings.
 
     Parameters
     ----------
@@ -107,22 +118,39 @@ def get_scorer(name, **params):
         One of ``"f2"``, ``"fbeta"`` (with ``beta``), ``"macro_f2"``,
         ``"gmean"``, ``"pr_auc"``, ``"balanced_accuracy"``, ``"mcc"``,
         ``"recall_at_precision"`` (with ``min_precision``),
-        ``"precision_at_recall"`` (with ``min_recall``), ``"minority_recall"``.
+        ``"precision_at_recall"`` (with ``min_recall``), ``"minority_recall"``;
+        or a name of :func:`sklearn.metrics.get_scorer_names`.
     **params : dict
-        Parameters of the score function.
+        Parameters of a skimb score function.
 
     Returns
     -------
-    scorer : ImbalanceScorer
-        A callable ``(estimator, X, y) -> float``.
+    scorer : callable
+        An :class:`ImbalanceScorer` for a skimb name, scikit-learn's scorer
+        otherwise.
 
     Examples
     --------
     >>> from skimb.metrics import get_scorer
     >>> get_scorer("fbeta", beta=3)
     ImbalanceScorer('fbeta', beta=3)
+    >>> get_scorer("average_precision")
+    make_scorer(average_precision_score, ...)
     """
-    return ImbalanceScorer(name, **params)
+    if name in _REGISTRY:
+        return ImbalanceScorer(name, **params)
+    if isinstance(name, str) and name in sklearn_scorer_names():
+        if params:
+            raise ValueError(
+                f"{name!r} is scikit-learn's scorer, which takes no parameters "
+                f"here; got {sorted(params)}. Build it with sklearn.metrics."
+                "make_scorer instead."
+            )
+        return sklearn_get_scorer(name)
+    raise ValueError(
+        f"Unknown scorer {name!r}; skimb's scorers are {', '.join(scorer_names())}, "
+        "and scikit-learn's names (sklearn.metrics.get_scorer_names()) work too."
+    )
 
 
 SCORERS = {name: ImbalanceScorer(name) for name in _REGISTRY}

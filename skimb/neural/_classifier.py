@@ -505,6 +505,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             train = self._resample(train)
             y_train = train.y.numpy()
             counts = np.bincount(y_train, minlength=len(self.classes_))
+            _warn_of_lone_rows(counts, self.classes_)
             weight = class_weight_array(
                 self.classes_[y_train],
                 self.classes_,
@@ -874,3 +875,21 @@ def _classes(y, classes, owner):
             "class needs at least one training sample."
         )
     return labels
+
+
+def _warn_of_lone_rows(counts, classes):
+    """Warn when a class has one training row or none: nothing to learn it from."""
+    lone = [(label, int(n)) for label, n in zip(classes, counts, strict=True) if n < 2]
+    if lone:
+        listed = ", ".join(
+            f"class {label.item() if isinstance(label, np.generic) else label!r}: {n}"
+            for label, n in lone
+        )
+        warnings.warn(
+            f"NetClassifier trains on too few rows of a class to learn it ({listed} "
+            "training rows, after the validation split and any sampler). Its "
+            "scores for that class are close to chance: collect more rows of it, "
+            "or set train_split=None to train on every row.",
+            UserWarning,
+            stacklevel=5,
+        )

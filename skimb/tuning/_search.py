@@ -14,7 +14,6 @@ from optuna.distributions import (
 )
 from optuna.trial import FixedTrial, TrialState
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_classifier
-from sklearn.metrics import get_scorer as sklearn_get_scorer
 from sklearn.model_selection import StratifiedKFold, check_cv
 from sklearn.utils import _safe_indexing, get_tags
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
@@ -23,7 +22,7 @@ from sklearn_compat.base import _fit_context
 
 from .._delegation import delegated_if
 from ..decision._oof import check_meta_fit_input
-from ..metrics import get_scorer, scorer_names
+from ..metrics import get_scorer
 from ._pruning import add_epoch_pruning
 
 __all__ = ["OptunaSearchCV"]
@@ -51,16 +50,7 @@ def _suggest(trial, name, distribution):
 def _resolve_scorer(name_or_scorer):
     if callable(name_or_scorer):
         return name_or_scorer
-    if name_or_scorer in scorer_names():
-        return get_scorer(name_or_scorer)
-    try:
-        return sklearn_get_scorer(name_or_scorer)
-    except ValueError:
-        raise ValueError(
-            f"Unknown metric {name_or_scorer!r}; use a skimb scorer name "
-            f"({', '.join(scorer_names())}), a scikit-learn scorer name or a "
-            "callable scorer."
-        ) from None
+    return get_scorer(name_or_scorer)
 
 
 class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):

@@ -38,6 +38,19 @@ def _sampler(trial, choice, random_state):
     return AugmentOverSampler(method=method, random_state=random_state)
 
 
+def _batch_sampling(trial, class_weight):
+    """Balanced batches, drawn only for a trial without class weights.
+
+    Both re-balance the classes, and NetClassifier warns when both are on:
+    the space offers batch sampling as the alternative to class weights, not
+    on top of them.
+    """
+    if class_weight != "none":
+        return None
+    batches = trial.suggest_categorical("batch_sampling", ["none", "balanced", "sqrt"])
+    return None if batches == "none" else batches
+
+
 def _check_known(given, known, what):
     unknown = set(given) - set(known)
     if unknown:
@@ -63,7 +76,8 @@ def imbalance_space(
     over / under, SMOTE with its ``k_neighbors``, cluster oversampling with its
     row generation, augmentation with its method; each sampler's parameters
     only when it is chosen), the class-weight scheme, the loss and its own
-    parameter (``gamma``, ``tau``, ``max_margin``), batch sampling, width,
+    parameter (``gamma``, ``tau``, ``max_margin``), batch sampling (only
+    without class weights: both re-balance), width,
     depth, dropout, learning rate, weight decay and epochs, the threshold
     objective, and (with ``preprocess``) how numeric columns are scaled.
 
@@ -115,7 +129,7 @@ def imbalance_space(
     >>> space = imbalance_space(threshold=None)
     >>> params = space(FixedTrial({
     ...     "sampler": "none", "class_weight": "balanced", "loss": "focal",
-    ...     "focal_gamma": 2.0, "batch_sampling": "none", "width": 64,
+    ...     "focal_gamma": 2.0, "width": 64,
     ...     "depth": 2, "dropout": 0.1, "lr": 1e-3, "weight_decay": 1e-3,
     ...     "max_epochs": 100}))
     >>> params["net__hidden_units"], params["net__gamma"]
@@ -143,10 +157,7 @@ def imbalance_space(
             params[p + "max_margin"] = trial.suggest_float(
                 "ldam_max_margin", 0.1, 2.0, log=True
             )
-        batches = trial.suggest_categorical(
-            "batch_sampling", ["none", "balanced", "sqrt"]
-        )
-        params[p + "batch_sampling"] = None if batches == "none" else batches
+        params[p + "batch_sampling"] = _batch_sampling(trial, weight)
         width = trial.suggest_int("width", 16, 256, log=True)
         depth = trial.suggest_int("depth", 1, 3)
         params[p + "hidden_units"] = (width,) * depth
@@ -168,7 +179,6 @@ def imbalance_space(
         "sampler": "none",
         "class_weight": net_defaults["class_weight"] or "none",
         "loss": net_defaults["loss"],
-        "batch_sampling": net_defaults["batch_sampling"] or "none",
         "width": net_defaults["hidden_units"][0],
         "depth": len(net_defaults["hidden_units"]),
         "dropout": net_defaults["dropout"],
@@ -176,6 +186,8 @@ def imbalance_space(
         "weight_decay": net_defaults["weight_decay"],
         "max_epochs": net_defaults["max_epochs"],
     }
+    if space.defaults["class_weight"] == "none":
+        space.defaults["batch_sampling"] = net_defaults["batch_sampling"] or "none"
     if threshold is not None:
         # the ThresholdOptimizer's own default when it is on offer
         default_objective = "f2" if "f2" in objectives else objectives[0]

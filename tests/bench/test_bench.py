@@ -1,11 +1,22 @@
 import re
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
 
-from skimb.bench import check_out_dir, run_benchmark, summary, write_report
+import skimb
+from skimb.bench import (
+    BASE_METHODS,
+    METHODS,
+    check_out_dir,
+    run_benchmark,
+    summary,
+    write_report,
+)
+from skimb.bench._catalog import METHOD_NAMES
 from skimb.bench._methods import method_groups
 from skimb.bench._run import _fold_tasks, _scores
 from skimb.cli import main
@@ -128,3 +139,37 @@ def test_cli_runs(capsys, tmp_path):
     printed = capsys.readouterr().out
     assert "# skimb bench" in printed
     assert re.search(r"Finished in \d+ min \d+ s\.", printed)
+
+
+def test_cli_version(capsys):
+    """`skimb --version` prints the package's version."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"skimb {skimb.__version__}"
+
+
+def test_cli_help_lists_the_methods(capsys):
+    """The bench help names every method the benchmark knows."""
+    with pytest.raises(SystemExit):
+        main(["bench", "--help"])
+    printed = " ".join(capsys.readouterr().out.split())
+    assert all(name in printed for name in BASE_METHODS)
+    assert list(METHODS) == METHOD_NAMES
+
+
+def test_cli_rejects_an_unknown_method(capsys):
+    """An unknown method name is refused by the parser, with the known ones."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["bench", "--methods", "catboost"])
+    assert exit_info.value.code == 2
+    assert "hgb_balanced+tuned" in capsys.readouterr().err
+
+
+def test_importing_the_command_leaves_torch_unloaded():
+    """`import skimb.cli` (what `skimb --help` runs) does not import torch."""
+    code = "import sys, skimb.cli; print('torch' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "False"

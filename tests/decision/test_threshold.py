@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 from imblearn.over_sampling import RandomOverSampler
@@ -425,3 +427,19 @@ def test_refit_folds_offsets_nested_seeds(imbalanced):
     nets = [member[-1] for member in model.estimator_.models]
     assert [n.random_state for n in nets] == [10, 11, 12]
     assert [n.sampler.random_state for n in nets] == [5, 6, 7]
+
+
+def test_a_fold_without_the_rare_class_is_named(binary_data):
+    """One positive row: the error names the fold, the class and its count."""
+    X, y = binary_data
+    y = np.zeros_like(y)
+    y[7] = 1
+    with warnings.catch_warnings():
+        # scikit-learn's splitter warns of the small class first
+        warnings.simplefilter("ignore", UserWarning)
+        with pytest.raises(
+            ValueError,
+            match=r"Fold \d of 3 has no row of class 1 .* "
+            r"y holds 1 row of that class",
+        ):
+            ThresholdOptimizer(LogisticRegression(), cv=3, random_state=0).fit(X, y)

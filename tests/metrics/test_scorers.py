@@ -3,7 +3,7 @@ import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, fbeta_score
-from sklearn.model_selection import cross_validate
+from sklearn.model_selection import cross_val_score, cross_validate
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
@@ -84,6 +84,26 @@ def test_ranking_scorer_needs_scores(binary_data):
 
 def test_unknown_scorer_lists_known_ones():
     """An unknown name raises an error that lists the known scorers."""
-    with pytest.raises(ValueError, match="known scorers: balanced_accuracy, f2"):
+    with pytest.raises(ValueError, match="scorers are balanced_accuracy, f2"):
         get_scorer("accuracy_plus")
     assert set(SCORERS) == set(scorer_names())
+
+
+def test_scikit_learn_names_give_scikit_learns_scorers(binary_data):
+    """Names skimb does not define are scikit-learn's, with their meaning."""
+    X, y = binary_data
+    model = LogisticRegression().fit(X, y)
+    assert get_scorer("average_precision")(model, X, y) == pytest.approx(
+        average_precision_score(y, model.predict_proba(X)[:, 1])
+    )
+    with pytest.raises(ValueError, match="takes no parameters"):
+        get_scorer("roc_auc", beta=2)
+
+
+def test_skimb_scorer_objects_work_in_cross_val_score(binary_data):
+    """scikit-learn takes skimb's scorers as objects where it rejects the names."""
+    X, y = binary_data
+    scores = cross_val_score(LogisticRegression(), X, y, cv=3, scoring=get_scorer("f2"))
+    assert np.all((scores > 0) & (scores <= 1))
+    with pytest.raises(ValueError, match="f2"):
+        cross_val_score(LogisticRegression(), X, y, cv=3, scoring="f2")

@@ -494,3 +494,12 @@ def test_fitted_net_keeps_no_rows_even_when_training_fails(binary_data):
     with pytest.raises(RuntimeError, match="stop here"):
         net.fit(X, y)
     assert net.net_.train_split is None
+
+
+def test_a_lone_row_of_a_class_is_warned_of(binary_data):
+    """A class with one training row gets a warning saying how many it has."""
+    X, y = binary_data
+    y = np.zeros_like(y)
+    y[7] = 1
+    with pytest.warns(UserWarning, match="too few rows of a class .*class 1: 1"):
+        NetClassifier(max_epochs=1, train_split=None, random_state=0).fit(X, y)

@@ -1,6 +1,7 @@
 import subprocess
 import sys
 import textwrap
+import warnings
 
 import numpy as np
 import optuna
@@ -244,7 +245,7 @@ def test_killed_study_resumes(tmp_path, binary_data):
     "params, match",
     [
         ({"space": {"gamma": FloatDistribution(0, 1)}}, "lacks: \\['gamma'\\]"),
-        ({"scoring": "f7"}, "Unknown metric 'f7'"),
+        ({"scoring": "f7"}, "Unknown scorer 'f7'"),
         (
             {"scoring": ["f2", "pr_auc"], "refit": "gmean"},
             "refit='gmean' names a metric",
@@ -438,3 +439,34 @@ def test_imbalance_space_bad_choices(params, match):
     """Unknown samplers or scalings raise an error listing the known ones."""
     with pytest.raises(ValueError, match=match):
         imbalance_space(**params)
+
+
+def test_imbalance_space_never_pairs_class_weights_with_batch_sampling():
+    """Batch sampling is drawn only for trials without class weights."""
+    space = imbalance_space(threshold=None)
+    study = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=0))
+    drawn = [space(study.ask()) for _ in range(60)]
+    assert all(
+        p["net__class_weight"] is None or p["net__batch_sampling"] is None
+        for p in drawn
+    )
+    assert any(p["net__batch_sampling"] is not None for p in drawn)
+
+
+@pytest.mark.slow
+def test_search_over_imbalance_space_warns_nothing_of_its_own(binary_data):
+    """A search over imbalance_space meets no skimb warning about its choices."""
+    X, y = binary_data
+    net = NetClassifier(hidden_units=(8,), random_state=0)
+    space = imbalance_space(samplers=("none", "random_over"), threshold=None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        search = OptunaSearchCV(
+            Pipeline([("net", net)]),
+            lambda trial: {**space(trial), "net__max_epochs": 3},
+            n_trials=5,
+            cv=2,
+            pruner=None,
+            sampler=optuna.samplers.RandomSampler(seed=1),
+        ).fit(X, y)
+    assert search.n_trials_failed_ == 0
