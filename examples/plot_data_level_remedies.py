@@ -14,7 +14,6 @@ smallest sub-group, and the average precision.
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import torch
 from imblearn.over_sampling import SMOTE, RandomOverSampler
 from imblearn.under_sampling import RandomUnderSampler
 from sklearn.metrics import average_precision_score, recall_score
@@ -23,7 +22,6 @@ from sklearn.model_selection import train_test_split
 from skimb.neural import DynamicSampling, NetClassifier
 from skimb.sampling import AugmentOverSampler, ClusterOverSampler
 
-torch.set_num_threads(1)
 rng = np.random.default_rng(0)
 centres = np.array([[2.5, 0, 0, 0], [0, 2.5, 0, 0], [0, 0, 3, 0]])
 sizes = [150, 40, 10]

@@ -14,7 +14,6 @@ most of them, at a price in precision that F2 accepts.
 # --------
 import matplotlib.pyplot as plt
 import numpy as np
-import torch
 from sklearn.datasets import make_classification
 from sklearn.metrics import ConfusionMatrixDisplay, precision_score, recall_score
 from sklearn.preprocessing import StandardScaler
@@ -22,7 +21,6 @@ from sklearn.preprocessing import StandardScaler
 from skimb.decision import ThresholdOptimizer
 from skimb.neural import NetClassifier
 
-torch.set_num_threads(1)
 X, y = make_classification(
     n_samples=30_000,
     n_features=20,

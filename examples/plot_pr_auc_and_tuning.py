@@ -12,7 +12,6 @@ objective together, and we read the study.
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
-import torch
 from sklearn.datasets import make_classification
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
@@ -24,7 +23,6 @@ from skimb.metrics import PrecisionRecallIsoDisplay, pr_auc_score
 from skimb.neural import NetClassifier
 from skimb.tuning import OptunaSearchCV, imbalance_space
 
-torch.set_num_threads(1)
 X, y = make_classification(
     10_000,
     n_features=10,

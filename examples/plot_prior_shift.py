@@ -12,13 +12,11 @@ corrects the probabilities again.
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
-import torch
 from sklearn.metrics import accuracy_score, log_loss
 
 from skimb.decision import PriorCorrector, ThresholdOptimizer
 from skimb.neural import NetClassifier
 
-torch.set_num_threads(1)
 rng = np.random.default_rng(0)
 
 

@@ -13,7 +13,6 @@ most of yellow again (here about three in four test yellows instead of one in th
 # --------
 import matplotlib.pyplot as plt
 import numpy as np
-import torch
 from sklearn.metrics import ConfusionMatrixDisplay, accuracy_score
 from sklearn.model_selection import train_test_split
 
@@ -23,7 +22,6 @@ from skimb.metrics import imbalance_report
 from skimb.neural import NetClassifier
 from skimb.weights import compute_class_weight
 
-torch.set_num_threads(1)
 X, y = make_traffic_lights(10_000, random_state=0)
 X_train, X_test, y_train, y_test = train_test_split(
     X, y, test_size=0.5, stratify=y, random_state=0

@@ -78,6 +78,22 @@ def _torch_rng(random_state, device):
         yield
 
 
+@contextmanager
+def torch_threads(n_threads):
+    """Run the block with torch using ``n_threads`` threads, then restore them.
+
+    ``None`` leaves torch's setting alone.
+    """
+    previous = torch.get_num_threads()
+    if n_threads is not None and n_threads != previous:
+        torch.set_num_threads(n_threads)
+    try:
+        yield
+    finally:
+        if torch.get_num_threads() != previous:
+            torch.set_num_threads(previous)
+
+
 def _torch_seed():
     """A seed drawn from torch's RNG, which fit seeds from ``random_state``."""
     return int(torch.randint(np.iinfo(np.int32).max, (1,)))
@@ -221,6 +237,17 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         ``1`` prints a table of the epochs.
     device : str, default="cpu"
         Torch device, e.g. ``"cuda"``.
+    n_threads : int or None, default=1
+        Threads torch uses on the CPU during ``fit`` and ``predict_proba``;
+        torch's own setting is restored afterwards. ``None`` leaves torch's
+        setting (one thread per core) alone. One by default: the networks
+        that tables need are small, so splitting each matrix product over
+        threads gains little, and when the cores are shared with other work
+        (other fits, other processes) torch's threads wait on each other at
+        every operation, which can make a fit tens of times slower
+        (``benchmarks/bench_threads.py``). skimb runs whole fits in parallel
+        instead (folds, trials, ``n_jobs``). Raise it for wide networks or
+        large batches on an otherwise idle machine.
     compile : bool, default=False
         Compile the module with ``torch.compile``.
     random_state : int, RandomState instance or None, default=None
@@ -305,6 +332,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         "warm_start": ["boolean"],
         "verbose": ["verbose"],
         "device": [str, torch.device],
+        "n_threads": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "compile": ["boolean"],
         "random_state": ["random_state"],
     }
@@ -340,6 +368,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         warm_start=False,
         verbose=0,
         device="cpu",
+        n_threads=1,
         compile=False,
         random_state=None,
         **kwargs,
@@ -372,6 +401,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         self.warm_start = warm_start
         self.verbose = verbose
         self.device = device
+        self.n_threads = n_threads
         self.compile = compile
         self.random_state = random_state
         vars(self).update(kwargs)
@@ -500,7 +530,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         self._check_extra_params()
         X, y = self._validate_training_data(X, y, reset=first, classes=classes)
         given_valid = self._validation_rows(validation_data)
-        with _torch_rng(self.random_state, self.device):
+        with torch_threads(self.n_threads), _torch_rng(self.random_state, self.device):
             train, valid = self._split(X, y, given_valid)
             train = self._resample(train)
             y_train = train.y.numpy()
@@ -821,7 +851,8 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         """
         net = self._fitted_net()
         X = validate_data(self, X, reset=False, dtype=(np.float32, np.float64))
-        proba = net.predict_proba(TensorData(X.astype(np.float32, copy=False)))
+        with torch_threads(self.n_threads):
+            proba = net.predict_proba(TensorData(X.astype(np.float32, copy=False)))
         proba = proba.astype(np.float64)
         return proba / proba.sum(axis=1, keepdims=True)
 

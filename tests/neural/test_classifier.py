@@ -503,3 +503,27 @@ def test_a_lone_row_of_a_class_is_warned_of(binary_data):
     y[7] = 1
     with pytest.warns(UserWarning, match="too few rows of a class .*class 1: 1"):
         NetClassifier(max_epochs=1, train_split=None, random_state=0).fit(X, y)
+
+
+class _ThreadProbe(Callback):
+    """Records torch's thread count when training begins."""
+
+    def on_train_begin(self, net, **kwargs):
+        self.threads = torch.get_num_threads()
+
+
+@pytest.mark.parametrize("n_threads, inside", [(1, 1), (2, 2), (None, 3)])
+def test_n_threads_holds_during_fit_and_is_restored(binary_data, n_threads, inside):
+    """fit runs on n_threads torch threads and leaves the caller's count as found."""
+    X, y = binary_data
+    previous = torch.get_num_threads()
+    torch.set_num_threads(3)
+    try:
+        probe = _ThreadProbe()
+        NetClassifier(
+            max_epochs=1, n_threads=n_threads, callbacks=[probe], random_state=0
+        ).fit(X, y)
+        assert probe.threads == inside
+        assert torch.get_num_threads() == 3
+    finally:
+        torch.set_num_threads(previous)
