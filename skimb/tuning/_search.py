@@ -24,6 +24,7 @@ from .._delegation import delegated_if
 from ..decision._oof import check_meta_fit_input
 from ..metrics import get_scorer
 from ._pruning import add_epoch_pruning
+from ._sampler import TrialSeededSampler
 
 __all__ = ["OptunaSearchCV"]
 
@@ -45,6 +46,13 @@ def _suggest(trial, name, distribution):
         f"(FloatDistribution, IntDistribution, CategoricalDistribution); got "
         f"{type(distribution).__name__}."
     )
+
+
+def _int_seed(random_state):
+    """An int seed from an int or a RandomState (drawn from it)."""
+    if isinstance(random_state, numbers.Integral):
+        return int(random_state)
+    return int(random_state.randint(np.iinfo(np.int32).max))
 
 
 def _resolve_scorer(name_or_scorer):
@@ -84,7 +92,12 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
     pruner : optuna pruner, "median" or None, default="median"
         ``"median"``: ``MedianPruner(n_startup_trials=5, n_warmup_steps=5)``.
     sampler : optuna sampler, default=None
-        Default: ``TPESampler(seed=random_state)``.
+        Default: Optuna's TPE; with ``random_state``, a
+        :class:`TrialSeededSampler`, whose draws for a trial are seeded by
+        ``random_state`` and the trial's number, so that a resumed study or
+        the workers sharing one propose new parameters, reproducibly. A
+        sampler given here is used as it is: one seeded once proposes the
+        same parameters in every worker.
     storage : str or optuna storage, default=None
         ``None`` keeps the study in memory. A URL persists it:
         ``"sqlite:///study.db"`` in a file (one machine), or an RDB URL such as
@@ -292,7 +305,11 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
             pruner = optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=5)
         elif pruner is None:
             pruner = optuna.pruners.NopPruner()
-        sampler = self.sampler or optuna.samplers.TPESampler(seed=self.random_state)
+        sampler = self.sampler
+        if sampler is None and self.random_state is None:
+            sampler = optuna.samplers.TPESampler()
+        elif sampler is None:
+            sampler = TrialSeededSampler(_int_seed(self.random_state))
         return optuna.create_study(
             storage=self.storage,
             study_name=self.study_name,

@@ -17,7 +17,7 @@ from sklearn.preprocessing import StandardScaler
 
 from skimb.decision import ThresholdOptimizer
 from skimb.neural import NetClassifier
-from skimb.tuning import OptunaSearchCV, imbalance_space
+from skimb.tuning import OptunaSearchCV, TrialSeededSampler, imbalance_space
 
 C_SPACE = {"C": FloatDistribution(1e-3, 1e2, log=True)}
 
@@ -470,3 +470,47 @@ def test_search_over_imbalance_space_warns_nothing_of_its_own(binary_data):
             sampler=optuna.samplers.RandomSampler(seed=1),
         ).fit(X, y)
     assert search.n_trials_failed_ == 0
+
+
+def _resumed_params(path, X, y):
+    """The parameters of a 4-trial search and of a 3-trial resumption of it."""
+    storage = f"sqlite:///{path}"
+    for n_trials in (4, 3):
+        search = OptunaSearchCV(
+            LogisticRegression(),
+            C_SPACE,
+            n_trials=n_trials,
+            cv=2,
+            storage=storage,
+            study_name="resumed",
+            load_if_exists=True,
+            pruner=None,
+            random_state=0,
+        ).fit(X, y)
+    return [t.params["C"] for t in search.study_.trials]
+
+
+def test_a_resumed_study_proposes_new_parameters_reproducibly(tmp_path, binary_data):
+    """Resuming with the same random_state proposes no repeated parameter set,
+    and rebuilding the study from the start proposes the same ones again."""
+    X, y = binary_data
+    first = _resumed_params(tmp_path / "a.db", X, y)
+    assert len(first) == 7
+    assert len(set(first)) == 7
+    assert _resumed_params(tmp_path / "b.db", X, y) == first
+
+
+def test_workers_with_one_seed_propose_different_trials():
+    """Two samplers with one seed, as two workers of a study have, draw apart."""
+    storage = optuna.storages.InMemoryStorage()
+    studies = [
+        optuna.create_study(
+            storage=storage,
+            study_name="shared",
+            load_if_exists=True,
+            sampler=TrialSeededSampler(0),
+        )
+        for _ in range(2)
+    ]
+    drawn = [studies[i % 2].ask().suggest_float("x", 0, 1) for i in range(6)]
+    assert len(set(drawn)) == 6
