@@ -29,8 +29,9 @@ class Decision:
 
     Attributes
     ----------
-    threshold : float
-        The decision threshold.
+    threshold : float or None
+        The decision threshold; None for a multiclass decision (class
+        weights).
     score : float
         The objective at ``threshold`` on the out-of-fold predictions.
     moved : bool
@@ -108,7 +109,9 @@ def one_se_rule(tuned, default_threshold, at_default, bootstrap_gains):
         The objective at the default threshold; not finite when the default
         fails a constraint the tuned threshold meets.
     bootstrap_gains : ndarray
-        Bootstrap replicates of the gain.
+        Bootstrap replicates of the gain. Replicates in which a rule fails the
+        objective's constraint (an infinite or NaN gain) are left out of the
+        standard error.
 
     Returns
     -------
@@ -122,7 +125,7 @@ def one_se_rule(tuned, default_threshold, at_default, bootstrap_gains):
             improvement_se=0.0,
         )
     gain = float(tuned.score - at_default)
-    se = float(np.std(bootstrap_gains))
+    se = _finite_std(bootstrap_gains)
     return _tuned_or_default(
         tuned,
         Decision(default_threshold, float(at_default), False, ""),
@@ -133,11 +136,20 @@ def one_se_rule(tuned, default_threshold, at_default, bootstrap_gains):
     )
 
 
+def _finite_std(values):
+    """Standard deviation of the finite values (0 without any)."""
+    values = np.asarray(values, dtype=float)
+    finite = values[np.isfinite(values)]
+    return float(np.std(finite)) if len(finite) else 0.0
+
+
 def _tuned_or_default(tuned, default, *, keep_tuned, rule, numbers, improvement):
     """The tuned or the default decision, with the rule's verdict and numbers."""
     chosen = tuned if keep_tuned else default
+    # a multiclass decision tunes class weights, not a threshold
+    tuned_rule = "class weights" if tuned.threshold is None else "threshold"
     verdict = (
-        "the tuned threshold gains" if keep_tuned else "no sure gain, default kept"
+        f"the tuned {tuned_rule} gains" if keep_tuned else "no sure gain, default kept"
     )
     return replace(
         chosen,

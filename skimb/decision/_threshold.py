@@ -72,7 +72,10 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         ``min_precision``), ``"precision_at_recall"`` (maximise precision with
         recall >= ``min_recall``); ``"cost"`` (minimise the expected cost of
         ``cost_matrix``); or a callable ``(y_true, y_pred) -> float``, which is
-        evaluated on a grid of at most 1,000 candidate thresholds.
+        evaluated on a grid of at most 1,000 candidate thresholds. With more
+        than two classes a named objective is its macro average: ``"f2"`` is
+        the mean over the classes of each class's F2 as the positive one, so
+        every class counts alike, however rare.
     beta : float, default=1.0
         For ``"fbeta"``.
     min_precision, min_recall : float, default=None
@@ -106,7 +109,9 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         ``refit="folds"`` the final model is the average of these networks,
         so no network is fitted twice.
     prefer_default : "1se", "cv" or None, default="1se"
-        Binary only. ``"1se"`` keeps the estimator's own threshold (0.5 on
+        Whether the tuned rule must earn its place against the estimator's
+        own (binary: its threshold; multiclass: the argmax, i.e. all class
+        weights one). ``"1se"`` keeps the estimator's own threshold (0.5 on
         probabilities, 0 on a decision function) unless the tuned one beats it
         on the out-of-fold predictions by more than one bootstrap standard
         error of the gain (Breiman's one-standard-error rule); with few
@@ -118,7 +123,9 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         own; the tuned threshold is used only if the mean of these gains is
         significantly above zero (one-sided t-test at the 5 % level, ``k - 1``
         degrees of freedom for ``k`` folds). It needs at least two folds.
-        ``None`` always takes the best threshold of the sweep.
+        ``None`` always takes the best threshold of the sweep. Multiclass
+        rules are judged the same way, with the class weights in place of the
+        threshold.
     f_beta_bound : False, "calibrated" or "balanced", default=False
         Binary, F-beta objectives (``"f1"``, ``"f2"``, ``"fbeta"``) only:
         leave a default that the ``prefer_default`` rule keeps when it is too
@@ -166,17 +173,25 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         Standard deviation of ``fold_thresholds_``.
     default_threshold_ : float or None
         Binary: the estimator's own threshold.
-    threshold_moved_ : bool or None
-        Binary: whether ``threshold_`` is the tuned one (False when the
+    threshold_moved_ : bool
+        Whether the tuned rule is used: binary, ``threshold_`` is the tuned
+        one; multiclass, ``class_weights_`` are (False when the
         ``prefer_default`` rule kept the default).
     improvement_, improvement_se_ : float
-        Binary with ``prefer_default="1se"``: the out-of-fold gain of the tuned
-        threshold over the default, and its bootstrap standard error. With
-        ``"cv"``: the mean of the per-fold held-out gains and its standard
-        error. NaN with ``prefer_default=None``.
-    decision_reason_ : str
-        Binary: which rule decided the threshold, with its numbers (see
+        With ``prefer_default="1se"``: the out-of-fold gain of the tuned rule
+        over the default, and its bootstrap standard error. With ``"cv"``:
+        the mean of the per-fold held-out gains and its standard error. NaN
+        with ``prefer_default=None``. For a multiclass ``"cost"`` objective:
+        the out-of-fold cost saved by the Bayes decision over the argmax
+        (its standard error NaN).
+    decision_ : Decision
+        The verdict as a whole: the rule chosen, its out-of-fold score,
+        whether it moved, why, and the gain measured (see
         :class:`~skimb.decision.Decision`).
+    decision_reason_ : str
+        Which rule decided, with its numbers (``decision_.reason``), e.g.
+        ``"cross-validated rule: no sure gain, default kept (...)"``;
+        :class:`~skimb.metrics.ThresholdCurveDisplay` shows it as its title.
     f_beta_bound_moved_ : bool
         Binary: whether the threshold moved because the kept default was above
         the F-beta bound (see ``f_beta_bound``).
@@ -310,7 +325,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         if len(self.classes_) == 2:
             self._fit_binary(y_oof, scores, folds, y)
         else:
-            self._fit_multiclass(y_oof, scores)
+            self._fit_multiclass(y_oof, scores, folds, y)
         if self.cv == "prefit":
             self.estimator_ = self.estimator
         elif self.refit == "folds":
@@ -442,11 +457,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             self.f_beta_bound_moved_ = False
 
         self.threshold_ = decision.threshold
-        self.best_score_ = decision.score
-        self.threshold_moved_ = decision.moved
-        self.decision_reason_ = decision.reason
-        self.improvement_ = decision.improvement
-        self.improvement_se_ = decision.improvement_se
+        self._set_decision(decision)
         self.default_threshold_ = default
         self.objective_curve_ = {"thresholds": thresholds, "scores": values}
         fold_thresholds = [self.threshold_]
@@ -537,22 +548,87 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         (tn, fp), (fn, tp) = confusion_counts(positive, predicted, 2)
         return float(self._count_objective()(tp, fp, tn, fn))
 
-    def _fit_multiclass(self, y_oof, proba):
+    def _fit_multiclass(self, y_oof, proba, folds, y):
+        """Class weights: coordinate ascent, then the default-preferring rule."""
         self.threshold_ = None
         self.default_threshold_ = None
-        self.threshold_moved_ = None
         self.objective_curve_ = None
         self.fold_thresholds_ = None
         self.threshold_std_ = None
+        self.f_beta_bound_moved_ = False
         y_idx = np.searchsorted(self.classes_, y_oof)
+        argmax = np.argmax(proba, axis=1)
         if self.objective == "cost":
             self.class_weights_ = None
-            pred = self._bayes_decision(proba)
             cost = np.asarray(self.cost_matrix, dtype=float)
-            self.best_score_ = -float(np.mean(cost[y_idx, pred]))
+            pred = self._bayes_decision(proba)
+            score = -float(np.mean(cost[y_idx, pred]))
+            gain = score + float(np.mean(cost[y_idx, argmax]))
+            decision = Decision(
+                None,
+                score,
+                True,
+                "the Bayes decision of cost_matrix (no rule: nothing is tuned)",
+                improvement=gain,
+                improvement_se=float("nan"),
+            )
+            self._set_decision(decision)
             return
-        score = self._multiclass_score_function(y_idx)
-        self.class_weights_, self.best_score_ = _coordinate_ascent(proba, score)
+        weights, best = _coordinate_ascent(
+            proba, self._multiclass_score_function(y_idx)
+        )
+        decision = Decision(
+            None, best, True, "the best class weights of the out-of-fold predictions"
+        )
+        at_default = self._multiclass_score_function(y_idx)(argmax)
+        if self.prefer_default == "1se":
+            tuned_pred = np.argmax(proba * weights, axis=1)
+            gains = self._multiclass_bootstrap_gains(y_idx, tuned_pred, argmax)
+            decision = one_se_rule(decision, None, at_default, gains)
+        elif self.prefer_default == "cv":
+            gains = self._multiclass_held_out_gains(folds, y)
+            decision = cross_validated_rule(decision, None, at_default, gains)
+        self.class_weights_ = weights if decision.moved else np.ones(len(weights))
+        self._set_decision(decision)
+
+    def _set_decision(self, decision):
+        self.decision_ = decision
+        self.best_score_ = decision.score
+        self.threshold_moved_ = decision.moved
+        self.decision_reason_ = decision.reason
+        self.improvement_ = decision.improvement
+        self.improvement_se_ = decision.improvement_se
+
+    def _multiclass_bootstrap_gains(self, y_idx, tuned_pred, default_pred):
+        """Bootstrap replicates (rows resampled) of the tuned weights' gain."""
+        rng = np.random.default_rng(
+            check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        )
+        gains = np.empty(_BOOTSTRAPS)
+        for b in range(_BOOTSTRAPS):
+            rows = rng.integers(len(y_idx), size=len(y_idx))
+            score = self._multiclass_score_function(y_idx[rows])
+            gains[b] = score(tuned_pred[rows]) - score(default_pred[rows])
+        return gains
+
+    def _multiclass_held_out_gains(self, folds, y):
+        """Each fold's gain of the weights chosen on the other folds over argmax."""
+        if len(folds) < 2:
+            return []
+        labelled = [(np.searchsorted(self.classes_, y[idx]), p) for idx, p, _ in folds]
+        gains = []
+        for k, (held_y, held_proba) in enumerate(labelled):
+            others = labelled[:k] + labelled[k + 1 :]
+            weights, _ = _coordinate_ascent(
+                np.concatenate([p for _, p in others]),
+                self._multiclass_score_function(np.concatenate([t for t, _ in others])),
+            )
+            score = self._multiclass_score_function(held_y)
+            gains.append(
+                score(np.argmax(held_proba * weights, axis=1))
+                - score(np.argmax(held_proba, axis=1))
+            )
+        return gains
 
     def _multiclass_score_function(self, y_idx):
         k = len(self.classes_)

@@ -1,5 +1,7 @@
 """Display classes, in scikit-learn's style, for what scikit-learn lacks."""
 
+import textwrap
+
 import numpy as np
 from sklearn.metrics import (
     PrecisionRecallDisplay,
@@ -39,6 +41,10 @@ class ThresholdCurveDisplay:
         The threshold chosen.
     objective_name : str, default="objective"
         Y-axis label.
+    reason : str, default=None
+        Why ``best_threshold`` was chosen (a ThresholdOptimizer's
+        ``decision_reason_``), shown as the title. When it is given and the
+        chosen threshold is not the curve's peak, the peak is marked too.
 
     Attributes
     ----------
@@ -46,6 +52,9 @@ class ThresholdCurveDisplay:
         The curve.
     marker_ : matplotlib Line2D
         The vertical line at ``best_threshold``.
+    peak_marker_ : matplotlib Line2D or None
+        The point at the curve's peak, when the chosen threshold is elsewhere
+        and a ``reason`` says why.
     ax_, figure_ : matplotlib Axes and Figure
         Where it is drawn, once plotted.
 
@@ -60,11 +69,19 @@ class ThresholdCurveDisplay:
     0.35
     """
 
-    def __init__(self, thresholds, scores, best_threshold, objective_name="objective"):
+    def __init__(
+        self,
+        thresholds,
+        scores,
+        best_threshold,
+        objective_name="objective",
+        reason=None,
+    ):
         self.thresholds = thresholds
         self.scores = scores
         self.best_threshold = best_threshold
         self.objective_name = objective_name
+        self.reason = reason
 
     def plot(self, ax=None, **line_kwargs):
         """Draw the curve and the marker.
@@ -94,11 +111,33 @@ class ThresholdCurveDisplay:
             linestyle="--",
             label=f"chosen threshold = {self.best_threshold:.3g}",
         )
+        self.peak_marker_ = None
+        if self.reason is not None:
+            self._mark_peak_and_reason(ax, finite)
         ax.set_xlabel("decision threshold")
         ax.set_ylabel(self.objective_name)
         ax.legend(loc="best")
         self.ax_, self.figure_ = ax, ax.figure
         return self
+
+    def _mark_peak_and_reason(self, ax, finite):
+        """Title the plot with the rule's verdict; mark a peak it passed over."""
+        ax.set_title(textwrap.fill(self.reason, 70), fontsize="small")
+        thresholds, scores = self.thresholds[finite], self.scores[finite]
+        if not len(scores):
+            return
+        peak = int(np.argmax(scores))
+        # a threshold between candidates predicts as the candidate above it
+        at_or_above = np.flatnonzero(thresholds >= self.best_threshold)
+        chosen = at_or_above[-1] if len(at_or_above) else 0
+        if scores[peak] > scores[chosen]:
+            (self.peak_marker_,) = ax.plot(
+                thresholds[peak],
+                scores[peak],
+                "o",
+                color="tab:red",
+                label=f"peak of the sweep = {thresholds[peak]:.3g}",
+            )
 
     @classmethod
     def from_predictions(
@@ -165,6 +204,7 @@ class ThresholdCurveDisplay:
             np.asarray(curve["scores"]),
             float(estimator.threshold_),
             name,
+            reason=getattr(estimator, "decision_reason_", None),
         ).plot(ax=ax)
 
 

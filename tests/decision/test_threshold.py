@@ -443,3 +443,34 @@ def test_a_fold_without_the_rare_class_is_named(binary_data):
             r"y holds 1 row of that class",
         ):
             ThresholdOptimizer(LogisticRegression(), cv=3, random_state=0).fit(X, y)
+
+
+@pytest.mark.parametrize("prefer_default", ["1se", "cv"])
+def test_multiclass_measures_the_gain_of_its_weights(multiclass_data, prefer_default):
+    """Multiclass weights get a measured gain and the rule's verdict."""
+    X, y = multiclass_data
+    model = ThresholdOptimizer(
+        LogisticRegression(),
+        objective="f2",
+        prefer_default=prefer_default,
+        random_state=0,
+    ).fit(X, y)
+    assert np.isfinite(model.improvement_)
+    assert np.isfinite(model.improvement_se_)
+    assert model.decision_.reason == model.decision_reason_
+    assert model.threshold_moved_ == (not np.all(model.class_weights_ == 1))
+
+
+def test_multiclass_keeps_argmax_without_signal(rng):
+    """Scores unrelated to three classes: the weights stay at one, predict is
+    the argmax."""
+    X = rng.normal(size=(900, 3))
+    y = rng.choice(3, size=900, p=[0.8, 0.15, 0.05])
+    model = ThresholdOptimizer(
+        LogisticRegression(), objective="f2", prefer_default="cv", random_state=0
+    ).fit(X, y)
+    assert not model.threshold_moved_
+    np.testing.assert_array_equal(model.class_weights_, np.ones(3))
+    proba = model.predict_proba(X)
+    np.testing.assert_array_equal(model.predict(X), np.argmax(proba, axis=1))
+    assert "default kept" in model.decision_reason_

@@ -7,6 +7,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
+from skimb.decision import ThresholdOptimizer
 from skimb.metrics import (  # noqa: E402
     PerClassRecallDisplay,
     PrecisionRecallIsoDisplay,
@@ -29,6 +30,27 @@ def test_threshold_curve_marks_the_best(binary_data):
     assert disp.marker_.get_xdata()[0] == best
     assert disp.ax_.get_ylabel() == "f2"
     assert len(disp.line_.get_xdata()) == np.isfinite(disp.thresholds).sum()
+
+
+def test_threshold_curve_shows_why_and_the_peak_passed_over():
+    """With a reason, the title says it and a peak left aside is marked."""
+    thresholds = np.array([np.inf, 0.9, 0.7, 0.5, 0.3])
+    scores = np.array([0.0, 0.8, 0.6, 0.5, 0.4])
+    disp = ThresholdCurveDisplay(
+        thresholds, scores, 0.5, "f2", reason="no sure gain, default kept"
+    ).plot()
+    assert "default kept" in disp.ax_.get_title()
+    assert disp.peak_marker_.get_xdata()[0] == 0.9
+    at_peak = ThresholdCurveDisplay(thresholds, scores, 0.8, "f2", reason="peak")
+    assert at_peak.plot().peak_marker_ is None
+
+
+def test_threshold_curve_from_estimator_titles_the_verdict(binary_data):
+    """from_estimator shows the ThresholdOptimizer's decision_reason_."""
+    X, y = binary_data
+    model = ThresholdOptimizer(LogisticRegression(), random_state=0).fit(X, y)
+    disp = ThresholdCurveDisplay.from_estimator(model)
+    assert disp.ax_.get_title().replace("\n", " ") == model.decision_reason_
 
 
 def test_threshold_curve_from_estimator_needs_fitted_optimizer():
