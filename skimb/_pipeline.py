@@ -341,9 +341,8 @@ def make_imbalanced_pipeline(
         The ThresholdOptimizer's objective.
     cv : int, default=5
         Folds of the threshold search, and networks in the final average.
-        The tuned threshold must beat 0.5 on each held-out fold by a margin
-        that a t-test with ``cv - 1`` degrees of freedom finds significant,
-        so with two or three folds it seldom moves.
+        The tuned threshold is used where its mean gain over 0.5 on the
+        held-out folds exceeds that mean's standard error.
     refit : "folds" or True, default="folds"
         ``"folds"``: the final model is the average of the fold networks;
         ``True``: one network refit on all the data (with its own validation

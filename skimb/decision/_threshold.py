@@ -120,9 +120,10 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         it flatters the tuned one. ``"cv"`` measures the gain out of sample:
         for each fold, the threshold is chosen on the other folds'
         out-of-fold predictions and compared with the default on the fold's
-        own; the tuned threshold is used only if the mean of these gains is
-        significantly above zero (one-sided t-test at the 5 % level, ``k - 1``
-        degrees of freedom for ``k`` folds). It needs at least two folds.
+        own; the tuned threshold is used only if the mean of these gains
+        exceeds its standard error (see
+        :func:`~skimb.decision.cross_validated_rule`). It needs at least two
+        folds.
         ``None`` always takes the best threshold of the sweep. Multiclass
         rules are judged the same way, with the class weights in place of the
         threshold.

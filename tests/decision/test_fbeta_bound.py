@@ -1,7 +1,6 @@
 import numpy as np
 import pytest
 from scipy.special import expit, logit
-from scipy.stats import t as student_t
 from sklearn.linear_model import LogisticRegression
 
 from skimb.decision import ThresholdOptimizer
@@ -134,18 +133,18 @@ def _rare_class(rng):
 
 def test_threshold_optimizer_leaves_a_default_above_the_bound():
     """A default the cv rule keeps moves down when it is too strict for F2."""
-    # a draw on which the held-out gains of tuning are not significant
-    X, y = _balanced_common_class(seed=2)
+    # a draw on which the held-out gain of tuning is within its standard error
+    X, y = _balanced_common_class(seed=3)
     model = _fit_balanced_logistic(X, y, f_beta_bound="calibrated")
     assert model.f_beta_bound_moved_
     assert model.threshold_moved_
     assert model.threshold_ < 0.5
-    assert model.improvement_ <= student_t.ppf(0.95, 4) * model.improvement_se_
+    assert model.improvement_ <= model.improvement_se_
 
 
 def test_threshold_optimizer_bound_is_for_f_beta_only():
     """Another objective keeps the cv rule's default on the same data."""
-    X, y = _balanced_common_class(seed=2)
+    X, y = _balanced_common_class(seed=3)
     model = _fit_balanced_logistic(
         X, y, objective="balanced_accuracy", f_beta_bound="calibrated"
     )
@@ -161,14 +160,14 @@ def test_threshold_optimizer_keeps_a_rare_class_balanced_default(rng):
 
 def test_threshold_optimizer_bound_is_off_by_default():
     """Without f_beta_bound the cv rule's kept default stays."""
-    model = _fit_balanced_logistic(*_balanced_common_class(seed=2))
+    model = _fit_balanced_logistic(*_balanced_common_class(seed=3))
     assert not model.f_beta_bound_moved_
     assert model.threshold_ == 0.5
 
 
 def test_balanced_bound_moves_a_common_class():
     """f_beta_bound='balanced' moves a class more common than F2's bound."""
-    X, y = _balanced_common_class(seed=2)
+    X, y = _balanced_common_class(seed=3)
     model = _fit_balanced_logistic(X, y, f_beta_bound="balanced")
     assert model.f_beta_bound_moved_
     assert model.threshold_ < 0.5

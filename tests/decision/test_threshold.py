@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 from imblearn.over_sampling import RandomOverSampler
 from imblearn.pipeline import make_pipeline as make_imb_pipeline
-from scipy.stats import t as student_t
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
@@ -303,13 +302,12 @@ def test_cv_rule_moves_on_a_clear_gain(rng):
     ).fit(X, y)
     assert model.threshold_moved_
     assert model.threshold_ < 0.5
-    assert model.improvement_ > student_t.ppf(0.95, 4) * model.improvement_se_ > 0
+    assert model.improvement_ > model.improvement_se_ > 0
 
 
-def test_cv_rule_decides_by_a_one_sided_t_test(imbalanced):
-    """The tuned threshold is kept exactly when the held-out gain is significant."""
+def test_cv_rule_decides_by_one_standard_error(imbalanced):
+    """The tuned threshold is kept exactly when the held-out gain beats its SE."""
     X, y = imbalanced
-    critical = student_t.ppf(0.95, 2)
     for seed in range(4):
         model = ThresholdOptimizer(
             LogisticRegression(class_weight="balanced"),
@@ -318,7 +316,7 @@ def test_cv_rule_decides_by_a_one_sided_t_test(imbalanced):
             prefer_default="cv",
             random_state=seed,
         ).fit(X, y)
-        significant = model.improvement_ > critical * model.improvement_se_
+        significant = model.improvement_ > model.improvement_se_
         assert model.threshold_moved_ == significant
         if not model.threshold_moved_:
             assert model.threshold_ == 0.5
@@ -336,7 +334,7 @@ def test_cv_rule_keeps_the_default_without_signal(rng):
     ).fit(X, y)
     assert not model.threshold_moved_
     assert model.threshold_ == 0.5
-    assert model.improvement_ <= student_t.ppf(0.95, 4) * model.improvement_se_
+    assert model.improvement_ <= model.improvement_se_
 
 
 def test_prefer_default_none_takes_the_sweep_best(rng):
@@ -467,7 +465,10 @@ def test_multiclass_keeps_argmax_without_signal(rng):
     X = rng.normal(size=(900, 3))
     y = rng.choice(3, size=900, p=[0.8, 0.15, 0.05])
     model = ThresholdOptimizer(
-        LogisticRegression(), objective="f2", prefer_default="cv", random_state=0
+        LogisticRegression(),
+        objective="mcc",
+        prefer_default="cv",
+        random_state=0,
     ).fit(X, y)
     assert not model.threshold_moved_
     np.testing.assert_array_equal(model.class_weights_, np.ones(3))
