@@ -2,11 +2,14 @@
 A deep network and 380 positives among 9,362 rows
 =================================================
 
-Training data: 8,982 negatives and 380 positives; test data: 574 negatives and
-12 positives. A deep feed-forward network trained with plain cross-entropy learns
-that "negative" is almost always right and finds few of the test positives. A
-class-weighted loss and a threshold tuned for F2 on out-of-fold predictions find
-most of them, at a price in precision that F2 accepts.
+Training data: 8,982 negatives and 380 positives (4 %); test data: the 20,638
+rows left over. A deep feed-forward network trained with plain cross-entropy
+learns that "negative" is almost always right and finds a quarter of the test
+positives. Weighting the loss by class finds more of them and raises F2, at a
+price in precision that F2 accepts. Is 0.5 then the right threshold for F2?
+The ThresholdOptimizer measures it on out-of-fold predictions: here the F2
+curve is flat around 0.5, the gain of the best threshold is within its
+standard error, and the rule keeps 0.5 and says so.
 """
 
 # %%
@@ -15,10 +18,16 @@ most of them, at a price in precision that F2 accepts.
 import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.datasets import make_classification
-from sklearn.metrics import ConfusionMatrixDisplay, precision_score, recall_score
+from sklearn.metrics import (
+    ConfusionMatrixDisplay,
+    fbeta_score,
+    precision_score,
+    recall_score,
+)
 from sklearn.preprocessing import StandardScaler
 
 from skimb.decision import ThresholdOptimizer
+from skimb.metrics import ThresholdCurveDisplay
 from skimb.neural import NetClassifier
 
 X, y = make_classification(
@@ -33,11 +42,23 @@ rng = np.random.default_rng(0)
 negatives = rng.permutation(np.flatnonzero(y == 0))
 positives = rng.permutation(np.flatnonzero(y == 1))
 train = np.r_[negatives[:8982], positives[:380]]
-test = np.r_[negatives[8982 : 8982 + 574], positives[380:392]]
+test = np.r_[negatives[8982:], positives[380:]]
 scaler = StandardScaler().fit(X[train])
 X_train, y_train = scaler.transform(X[train]), y[train]
 X_test, y_test = scaler.transform(X[test]), y[test]
 print(f"train: {np.bincount(y_train)}, test: {np.bincount(y_test)}")
+
+
+def report(name, pred):
+    """Recall, precision and F2 of the test positives."""
+    scores = {
+        "recall": recall_score(y_test, pred),
+        "precision": precision_score(y_test, pred, zero_division=0),
+        "F2": fbeta_score(y_test, pred, beta=2),
+    }
+    print(f"{name:>24}: " + ", ".join(f"{k} {v:.2f}" for k, v in scores.items()))
+    return scores
+
 
 # %%
 # Plain training
@@ -45,32 +66,46 @@ print(f"train: {np.bincount(y_train)}, test: {np.bincount(y_test)}")
 deep = {"hidden_units": (128, 64, 32), "random_state": 0}
 plain = NetClassifier(class_weight=None, **deep).fit(X_train, y_train)
 plain_pred = plain.predict(X_test)
-print(
-    f"plain: recall {recall_score(y_test, plain_pred):.2f}, "
-    f"precision {precision_score(y_test, plain_pred, zero_division=0):.2f}"
-)
+plain_scores = report("plain", plain_pred)
 
 # %%
-# Class-weighted loss and an F2 threshold
-# ---------------------------------------
+# Class-weighted loss, then an F2 threshold
+# -----------------------------------------
+# The ThresholdOptimizer fits one weighted network per fold, measures F2
+# against the threshold on their out-of-fold predictions, and averages the
+# three networks (``refit="folds"``): the weighted model at 0.5 and the tuned
+# model share the same networks, and differ only in the threshold.
 tuned = ThresholdOptimizer(
     NetClassifier(class_weight="balanced", **deep),
     objective="f2",
     cv=3,
+    refit="folds",
     random_state=0,
 ).fit(X_train, y_train)
+weighted_pred = (tuned.predict_proba(X_test)[:, 1] >= 0.5).astype(int)
 tuned_pred = tuned.predict(X_test)
-print(f"threshold {tuned.threshold_:.3f} (fold spread {tuned.threshold_std_:.3f})")
-print(
-    f"weighted + tuned: recall {recall_score(y_test, tuned_pred):.2f}, "
-    f"precision {precision_score(y_test, tuned_pred):.2f}"
-)
+weighted_scores = report("weighted, threshold 0.5", weighted_pred)
+tuned_scores = report(f"weighted, F2 threshold {tuned.threshold_:.2f}", tuned_pred)
+print(tuned.decision_reason_)
+
+# %%
+# Why this threshold
+# ------------------
+# The out-of-fold F2 against the threshold, with the rule's verdict above it
+# and the peak it passed over marked.
+ThresholdCurveDisplay.from_estimator(tuned)
+plt.tight_layout()
 
 # %%
 # Confusion matrices
 # ------------------
-fig, axes = plt.subplots(1, 2, figsize=(9, 4))
-for ax, pred, title in zip(axes, [plain_pred, tuned_pred], ["plain", "weighted + F2"]):
+fig, axes = plt.subplots(1, 3, figsize=(12, 4))
+panels = [
+    (plain_pred, "plain"),
+    (weighted_pred, "weighted, 0.5"),
+    (tuned_pred, "weighted, F2 threshold"),
+]
+for ax, (pred, title) in zip(axes, panels):
     ConfusionMatrixDisplay.from_predictions(y_test, pred, ax=ax, colorbar=False)
     ax.set_title(title)
 plt.tight_layout()
@@ -78,6 +113,13 @@ plt.tight_layout()
 # %%
 # The headline
 # ------------
-before, after = recall_score(y_test, plain_pred), recall_score(y_test, tuned_pred)
-print(f"recall of the 12 test positives: {before:.2f} -> {after:.2f}")
-assert before <= 0.5 and after >= 0.5 and after > before, (before, after)
+# The weighted network finds more positives than the plain one and has the
+# better F2; tuning found no sure gain over its own threshold of 0.5.
+print(
+    f"recall: plain {plain_scores['recall']:.2f}, weighted "
+    f"{weighted_scores['recall']:.2f}; F2: plain {plain_scores['F2']:.2f}, "
+    f"weighted {weighted_scores['F2']:.2f}"
+)
+assert plain_scores["recall"] < weighted_scores["recall"]
+assert plain_scores["F2"] < weighted_scores["F2"]
+assert not tuned.threshold_moved_ and tuned.improvement_ <= tuned.improvement_se_

@@ -68,6 +68,7 @@ for name, proba in rows.items():
     ax.hist(proba[:, 1], bins=40, histtype="step", label=name)
 ax.set_xlabel("predicted probability of the positive class")
 ax.legend()
+plt.tight_layout()
 
 # %%
 # The headline

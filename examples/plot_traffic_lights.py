@@ -5,7 +5,8 @@ Traffic lights: when accuracy hides a class that is never found
 Red 56%, yellow 3%, green 41%. A network trained with plain cross-entropy reaches
 a fine accuracy while it almost never says "yellow". Inverse-frequency class weights
 (1.8 / 33.3 / 2.4) and per-class decision weights tuned for balanced accuracy find
-most of yellow again (here about three in four test yellows instead of one in three).
+most of yellow again (here nearly nine in ten test yellows instead of about one in
+three), at a cost in accuracy that balanced accuracy accepts.
 """
 
 # %%
@@ -48,7 +49,11 @@ fixed = ThresholdOptimizer(
 ).fit(X_train, y_train)
 fixed_pred = fixed.predict(X_test)
 print(f"accuracy {accuracy_score(y_test, fixed_pred):.3f}")
-print("decision weights", dict(zip(fixed.classes_, fixed.class_weights_.round(2))))
+print(
+    "decision weights",
+    {str(c): round(float(w), 2) for c, w in zip(fixed.classes_, fixed.class_weights_)},
+)
+print(fixed.decision_reason_)
 print(imbalance_report(y_test, fixed_pred))
 
 # %%
@@ -70,4 +75,5 @@ yellow = y_test == "yellow"
 before = np.mean(plain_pred[yellow] == "yellow")
 after = np.mean(fixed_pred[yellow] == "yellow")
 print(f"yellow recall: {before:.2f} -> {after:.2f}")
-assert before < 0.5 and after > 0.7 and after >= 2 * before, (before, after)
+assert before < 0.5 and after > 0.8 and after >= 2 * before, (before, after)
+assert fixed.threshold_moved_ and fixed.improvement_ > fixed.improvement_se_
