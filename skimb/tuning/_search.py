@@ -6,12 +6,14 @@ import warnings
 
 import numpy as np
 import optuna
+from joblib import Parallel, delayed, effective_n_jobs
 from optuna.distributions import (
     BaseDistribution,
     CategoricalDistribution,
     FloatDistribution,
     IntDistribution,
 )
+from optuna.study import MaxTrialsCallback
 from optuna.trial import FixedTrial, TrialState
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_classifier
 from sklearn.model_selection import StratifiedKFold, check_cv
@@ -25,6 +27,7 @@ from ..decision._oof import check_meta_fit_input
 from ..metrics import get_scorer
 from ._pruning import add_epoch_pruning
 from ._sampler import TrialSeededSampler
+from ._storage import SharedStorage, retry_races
 
 __all__ = ["OptunaSearchCV"]
 
@@ -79,8 +82,10 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         or a callable ``space(trial) -> dict of params`` for conditional spaces
         (choose a sampler, then that sampler's parameters). See
         :func:`skimb.tuning.imbalance_space`.
-    n_trials : int, default=20
+    n_trials : int or None, default=20
         Trials this ``fit`` runs (added to those already in a loaded study).
+        None: no bound of its own, with ``total_trials`` or ``timeout`` to
+        stop it.
     scoring : str, callable, list or dict, default="f2"
         Metric names from :mod:`skimb.metrics` (or scikit-learn), scorer
         callables, or several of them.
@@ -101,17 +106,40 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
     storage : str or optuna storage, default=None
         ``None`` keeps the study in memory. A URL persists it:
         ``"sqlite:///study.db"`` in a file (one machine), or an RDB URL such as
-        ``"postgresql://user:pw@host/db"`` so that processes on several machines
-        work on one study (same ``study_name``, ``load_if_exists=True``).
+        ``"postgresql+psycopg2://user:pw@host/db"`` so that processes on several
+        machines work on one study (same ``study_name``,
+        ``load_if_exists=True``); an ``optuna.storages.JournalStorage`` on a
+        shared file works too. Workers may start together on a fresh database:
+        creating its tables and the study is retried when they race.
     study_name : str, default=None
         Name of the study in ``storage``.
     load_if_exists : bool, default=False
         Continue an existing study of that name (resume after a crash, or join
         other workers).
     n_jobs : int, default=1
-        Trials run in parallel threads of this process.
+        Worker processes running trials in parallel, through joblib:
+        ``n_trials`` is shared among them and each reports to the study's
+        storage (a temporary journal file when ``storage`` is None). Processes
+        rather than threads, since torch and the GIL keep threads from using
+        the cores. Under ``joblib.parallel_backend("dask")`` (or ``"ray"``)
+        the workers run on the cluster; machines of a cluster need a storage
+        they all reach (an RDB URL).
     timeout : float, default=None
         Stop starting trials after this many seconds.
+    total_trials : int or None, default=None
+        Stop once the study as a whole holds this many finished trials
+        (complete or pruned), whichever worker ran them (Optuna's
+        ``MaxTrialsCallback``): N machines running the same script stop
+        together at the total. Workers running at once may overshoot it by a
+        trial each.
+    heartbeat_interval : int or None, default=60
+        With an RDB URL: seconds between the heartbeats of a running trial. A
+        trial whose worker died (no heartbeat for ``grace_period``) is marked
+        failed by the next trial started on the study and queued once more.
+        None: no heartbeat.
+    grace_period : int or None, default=None
+        Seconds without a heartbeat after which a trial counts as dead;
+        Optuna's default (twice ``heartbeat_interval``) when None.
     random_state : int or None, default=None
         Seeds the default sampler and shuffles the folds.
     show_progress_bar : bool, default=False
@@ -176,7 +204,7 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
     _parameter_constraints = {
         "estimator": [HasMethods(["fit"])],
         "space": [dict, callable],
-        "n_trials": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_trials": [Interval(numbers.Integral, 0, None, closed="left"), None],
         "scoring": [str, callable, list, tuple, dict],
         "refit": ["boolean", str],
         "cv": ["cv_object"],
@@ -187,6 +215,12 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         "load_if_exists": ["boolean"],
         "n_jobs": [numbers.Integral],
         "timeout": [Interval(numbers.Real, 0, None, closed="neither"), None],
+        "total_trials": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "heartbeat_interval": [
+            Interval(numbers.Integral, 1, None, closed="left"),
+            None,
+        ],
+        "grace_period": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "random_state": ["random_state"],
         "show_progress_bar": ["boolean"],
         "initial_trials": [list, None],
@@ -209,6 +243,9 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         load_if_exists=False,
         n_jobs=1,
         timeout=None,
+        total_trials=None,
+        heartbeat_interval=60,
+        grace_period=None,
         random_state=None,
         show_progress_bar=False,
         initial_trials=None,
@@ -227,6 +264,9 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         self.load_if_exists = load_if_exists
         self.n_jobs = n_jobs
         self.timeout = timeout
+        self.total_trials = total_trials
+        self.heartbeat_interval = heartbeat_interval
+        self.grace_period = grace_period
         self.random_state = random_state
         self.show_progress_bar = show_progress_bar
         self.initial_trials = initial_trials
@@ -299,7 +339,7 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
             )
         return check_cv(self.cv, classifier=is_classifier(self.estimator))
 
-    def _make_study(self):
+    def _sampler_and_pruner(self):
         pruner = self.pruner
         if pruner == "median":
             pruner = optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=5)
@@ -310,14 +350,37 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
             sampler = optuna.samplers.TPESampler()
         elif sampler is None:
             sampler = TrialSeededSampler(_int_seed(self.random_state))
-        return optuna.create_study(
-            storage=self.storage,
-            study_name=self.study_name,
-            load_if_exists=self.load_if_exists,
-            direction="maximize",
-            sampler=sampler,
-            pruner=pruner,
+        return sampler, pruner
+
+    def _make_study(self, storage):
+        sampler, pruner = self._sampler_and_pruner()
+        return retry_races(
+            lambda: optuna.create_study(
+                storage=storage,
+                study_name=self.study_name,
+                load_if_exists=self.load_if_exists,
+                direction="maximize",
+                sampler=sampler,
+                pruner=pruner,
+            )
         )
+
+    def _check_stopping(self):
+        if self.n_trials is None and self.total_trials is None and self.timeout is None:
+            raise ValueError(
+                "n_trials=None needs total_trials or timeout to stop the search."
+            )
+
+    def _worker_shares(self):
+        """The trials of each worker process: ``n_trials`` split evenly."""
+        workers = effective_n_jobs(self.n_jobs)
+        if self.n_trials is None:
+            return [None] * workers
+        shares = [
+            self.n_trials // workers + (i < self.n_trials % workers)
+            for i in range(workers)
+        ]
+        return [share for share in shares if share > 0] or [0]
 
     # ------------------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=False)
@@ -342,6 +405,7 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         scorers = self._scorers()
         refit_metric = self._refit_metric(scorers)
         self._check_space()
+        self._check_stopping()
         if is_classifier(self.estimator):
             X, y, _ = check_meta_fit_input(self, X, y)
         else:
@@ -349,24 +413,31 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
                 self, X, y, dtype=None, ensure_all_finite=False, accept_sparse="csr"
             )
         splits = list(self._splitter().split(np.zeros(len(y)), y))
-        objective = _Objective(self, X, y, splits, scorers, refit_metric, fit_params)
+        objective = _Objective(
+            clone(self), X, y, splits, scorers, refit_metric, fit_params
+        )
+        shares = self._worker_shares()
+        shared = SharedStorage(self.storage, self.heartbeat_interval, self.grace_period)
+        if len(shares) > 1:
+            shared = shared.for_processes()
         verbosity = optuna.logging.get_verbosity()
         optuna.logging.set_verbosity(optuna.logging.ERROR)
         try:
-            self.study_ = self._make_study()
+            storage = shared.open()
+            study = self._make_study(storage)
             for params in self.initial_trials or []:
-                self.study_.enqueue_trial(params, skip_if_exists=True)
-            self.study_.optimize(
-                objective,
-                n_trials=self.n_trials,
-                timeout=self.timeout,
-                n_jobs=self.n_jobs,
-                catch=(ValueError, RuntimeError),
-                show_progress_bar=self.show_progress_bar,
-            )
+                study.enqueue_trial(params, skip_if_exists=True)
+            if len(shares) > 1:
+                errors = self._run_in_processes(objective, shared, study, shares)
+            else:
+                errors = run_trials(
+                    study, objective, shares[0], self.timeout, self.total_trials
+                )
+            self.study_ = _in_memory(study, storage) if shared.folder else study
         finally:
             optuna.logging.set_verbosity(verbosity)
-        self._collect_results(scorers, refit_metric, len(splits), objective.errors)
+            shared.remove()
+        self._collect_results(scorers, refit_metric, len(splits), errors)
         if self.refit is not False:
             start = time.perf_counter()
             model = clone(self.estimator).set_params(**self.best_params_)
@@ -386,6 +457,11 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
             if errors:
                 # every trial failed: the estimator's own error says why
                 raise errors[0]
+            if not finished:
+                raise ValueError(
+                    "The study holds no completed trial to choose from: run some "
+                    "(n_trials >= 1), or load a study that has them."
+                )
             raise ValueError("No trial completed: every trial was pruned.")
         best = max(complete, key=lambda t: t.value)
         best = self._apply_one_se_rule(best, complete, refit_metric)
@@ -448,6 +524,24 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         self.improvement_ = float(np.mean(gains))
         self.improvement_se_ = float(np.std(gains, ddof=1) / np.sqrt(len(gains)))
         return best if self.improvement_ > self.improvement_se_ else reference
+
+    def _run_in_processes(self, objective, shared, study, shares):
+        """Run the shares of trials in joblib workers; their errors, joined."""
+        sampler, pruner = self._sampler_and_pruner()
+        errors = Parallel(n_jobs=len(shares))(
+            delayed(_run_worker)(
+                shared,
+                study.study_name,
+                sampler,
+                pruner,
+                objective,
+                share,
+                self.timeout,
+                self.total_trials,
+            )
+            for share in shares
+        )
+        return [error for worker_errors in errors for error in worker_errors]
 
     # ------------------------------------------------------------------
     def _fitted(self):
@@ -546,6 +640,67 @@ class _Objective:
             if trial.should_prune():
                 raise optuna.TrialPruned(f"pruned after fold {fold + 1}")
         return float(np.mean(metrics[self.refit_metric]))
+
+
+def _finished_count(study):
+    finished = (TrialState.COMPLETE, TrialState.PRUNED)
+    return len(study.get_trials(deepcopy=False, states=finished))
+
+
+def run_trials(study, objective, n_trials, timeout, total_trials):
+    """Run trials of ``study`` here; the errors of the trials that failed.
+
+    With ``total_trials``, no more trials than the study still lacks are
+    started, and the run stops once it holds that many finished ones.
+    """
+    callbacks = []
+    if total_trials is not None:
+        missing = total_trials - _finished_count(study)
+        if missing <= 0:
+            return []
+        n_trials = missing if n_trials is None else min(n_trials, missing)
+        callbacks.append(
+            MaxTrialsCallback(
+                total_trials, states=(TrialState.COMPLETE, TrialState.PRUNED)
+            )
+        )
+    if n_trials == 0:
+        return []
+    study.optimize(
+        objective,
+        n_trials=n_trials,
+        timeout=timeout,
+        catch=(ValueError, RuntimeError),
+        callbacks=callbacks,
+    )
+    return objective.errors
+
+
+def _run_worker(
+    shared, study_name, sampler, pruner, objective, n_trials, timeout, total_trials
+):
+    """One worker process: open the shared study and run its trials there."""
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+    study = retry_races(
+        lambda: optuna.load_study(
+            study_name=study_name, storage=shared.open(), sampler=sampler, pruner=pruner
+        )
+    )
+    return run_trials(study, objective, n_trials, timeout, total_trials)
+
+
+def _in_memory(study, storage):
+    """A copy in memory of ``study``, whose ``storage`` is about to be deleted."""
+    memory = optuna.storages.InMemoryStorage()
+    optuna.copy_study(
+        from_study_name=study.study_name, from_storage=storage, to_storage=memory
+    )
+    return optuna.load_study(
+        study_name=study.study_name,
+        storage=memory,
+        sampler=study.sampler,
+        pruner=study.pruner,
+    )
 
 
 def _trial_with_params(trials, params):

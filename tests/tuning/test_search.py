@@ -253,7 +253,10 @@ def test_killed_study_resumes(tmp_path, binary_data):
         ({"scoring": ["f2", "pr_auc"]}, "refit must name"),
         ({"space": {"C": [1, 2]}}, "must be an Optuna distribution"),
         ({"prefer_initial": "2se"}, "'prefer_initial' parameter"),
-        ({"n_trials": 0}, "'n_trials' parameter"),
+        ({"n_trials": -1}, "'n_trials' parameter"),
+        ({"n_trials": None}, "needs total_trials or timeout"),
+        ({"n_trials": 0}, "no completed trial"),
+        ({"heartbeat_interval": 0}, "'heartbeat_interval' parameter"),
         ({"pruner": "hyperband"}, "'pruner' parameter"),
     ],
 )

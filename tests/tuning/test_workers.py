@@ -1,0 +1,96 @@
+"""Workers sharing one study from separate processes, on real storages."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import optuna
+import pytest
+from optuna.trial import TrialState
+
+WORKER = Path(__file__).with_name("_worker.py")
+FINISHED = (TrialState.COMPLETE, TrialState.PRUNED)
+
+
+def _start(storage, n_trials, *, start, total="none", seconds=0.0):
+    return subprocess.Popen(
+        [
+            sys.executable,
+            str(WORKER),
+            storage,
+            "shared",
+            str(n_trials),
+            str(start),
+            str(total),
+            str(seconds),
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _load(storage):
+    if storage.startswith("journal:"):
+        backend = optuna.storages.journal.JournalFileBackend(storage[8:])
+        storage = optuna.storages.JournalStorage(backend)
+    return optuna.load_study(study_name="shared", storage=storage)
+
+
+def _storages(tmp_path, request):
+    return {
+        "sqlite": f"sqlite:///{tmp_path / 'study.db'}",
+        "journal": f"journal:{tmp_path / 'study.log'}",
+        "postgresql": request.getfixturevalue("postgres_url"),
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["sqlite", "journal", "postgresql"])
+@pytest.mark.parametrize("repetition", range(2))
+def test_workers_started_together_on_a_fresh_study(tmp_path, request, kind, repetition):
+    """Four workers started at one instant on a fresh storage all run their
+    trials: the study and its tables are created once, races retried."""
+    storage = _storages(tmp_path, request)[kind]
+    start = time.time() + 6  # every worker has imported everything by then
+    workers = [_start(storage, 5, start=start) for _ in range(4)]
+    errors = [w.communicate(timeout=300)[1] for w in workers]
+    assert [w.returncode for w in workers] == [0] * 4, errors
+    study = _load(storage)
+    assert len(study.get_trials(states=FINISHED)) == 20
+    assert len(study.trials) == 20
+
+
+@pytest.mark.slow
+def test_a_killed_workers_trial_is_failed_and_run_again(tmp_path):
+    """A worker killed mid-trial leaves no trial RUNNING once another worker
+    runs after the grace period, and the study still reaches its total."""
+    storage = f"sqlite:///{tmp_path / 'study.db'}"
+    doomed = _start(storage, 6, start=0, total=6, seconds=1.5)
+    # wait until it is inside a trial, then kill it without warning
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        time.sleep(0.2)
+        try:
+            trials = _load(storage).trials
+        except KeyError:
+            continue
+        if any(t.state == TrialState.RUNNING for t in trials):
+            break
+    os.kill(doomed.pid, signal.SIGKILL)
+    doomed.wait()
+    time.sleep(3)  # past the grace period: the dead trial's heartbeat is stale
+    survivor = _start(storage, 10, start=0, total=6)
+    assert survivor.wait(timeout=300) == 0, survivor.stderr.read()
+    study = _load(storage)
+    states = [t.state for t in study.trials]
+    assert TrialState.RUNNING not in states
+    assert states.count(TrialState.FAIL) == 1
+    assert len(study.get_trials(states=FINISHED)) == 6
+    failed = next(t for t in study.trials if t.state == TrialState.FAIL)
+    retried = [
+        t for t in study.trials if t.system_attrs.get("failed_trial") == failed.number
+    ]
+    assert len(retried) == 1 and retried[0].state in FINISHED
