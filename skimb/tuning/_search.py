@@ -681,6 +681,10 @@ def _run_worker(
 ):
     """One worker process: open the shared study and run its trials there."""
     optuna.logging.set_verbosity(optuna.logging.ERROR)
+    # every worker got a copy of one sampler: as Optuna does for its threads,
+    # reseed it so that workers do not propose the same parameters (a no-op
+    # for TrialSeededSampler, already seeded per trial)
+    sampler.reseed_rng()
     study = retry_races(
         lambda: optuna.load_study(
             study_name=study_name, storage=shared.open(), sampler=sampler, pruner=pruner

@@ -73,8 +73,10 @@ def test_multi_metric_results(binary_data):
     )
 
 
-def test_pruning_stops_trials(binary_data):
-    """Hopeless trials are pruned after an early fold, and counted in the study."""
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_pruning_stops_trials(binary_data, n_jobs):
+    """Hopeless trials are pruned after an early fold, and counted in the study,
+    in worker processes too."""
     X, y = binary_data
     space = {"C": CategoricalDistribution([1.0, 1e-6])}
     search = OptunaSearchCV(
@@ -85,7 +87,9 @@ def test_pruning_stops_trials(binary_data):
         scoring="f2",
         pruner=optuna.pruners.MedianPruner(n_startup_trials=3, n_warmup_steps=0),
         sampler=optuna.samplers.RandomSampler(seed=0),
+        n_jobs=n_jobs,
     ).fit(X, y)
+    assert len(search.study_.trials) == 20
     pruned = [t for t in search.study_.trials if t.state == TrialState.PRUNED]
     assert search.n_trials_pruned_ == len(pruned) > 0
     assert set(search.cv_results_["state"]) == {"COMPLETE", "PRUNED"}

@@ -1,9 +1,11 @@
 """Workers sharing one study from separate processes, on real storages."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -94,3 +96,74 @@ def test_a_killed_workers_trial_is_failed_and_run_again(tmp_path):
         t for t in study.trials if t.system_attrs.get("failed_trial") == failed.number
     ]
     assert len(retried) == 1 and retried[0].state in FINISHED
+
+
+@pytest.mark.slow
+def test_trials_run_on_a_dask_cluster(binary_data):
+    """Under joblib's dask backend the trials run on the cluster's worker
+    processes and all of them finish."""
+    distributed = pytest.importorskip("distributed")
+    from joblib import parallel_backend
+    from sklearn.linear_model import LogisticRegression
+
+    from skimb.tuning import OptunaSearchCV
+
+    X, y = binary_data
+    search = OptunaSearchCV(
+        LogisticRegression(),
+        {"C": optuna.distributions.FloatDistribution(1e-3, 1e2, log=True)},
+        n_trials=6,
+        n_jobs=2,
+        cv=2,
+        random_state=0,
+    )
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+        distributed.get_task_stream(client) as stream,
+        parallel_backend("dask"),
+    ):
+        workers = set(client.scheduler_info()["workers"])
+        search.fit(X, y)
+    ran_on = {task["worker"] for task in stream.data}
+    assert len(stream.data) >= 2
+    assert ran_on and ran_on <= workers
+    assert len(search.study_.get_trials(states=FINISHED)) == 6
+
+
+def _recipe_blocks():
+    """The two code blocks of the user guide's several-machines recipe."""
+    text = (Path(__file__).parents[2] / "docs/user_guide/tuning.rst").read_text()
+    section = text[text.index("Several machines on one study") :]
+    blocks = re.findall(r"\.\. code-block:: python\n\n((?:   .*\n|\n)+)", section)
+    return [textwrap.dedent(block) for block in blocks[:2]]
+
+
+@pytest.mark.slow
+def test_the_guides_several_machines_recipe(postgres_url, tmp_path):
+    """Two workers run the guide's tune.py against one PostgreSQL database, then
+    its refit.py refits the best configuration from the stored study."""
+    tune, refit = _recipe_blocks()
+    tune = tune.replace(
+        '"postgresql+psycopg2://user:password@db-host/optuna"', repr(postgres_url)
+    ).replace("total_trials=100", "total_trials=3")
+    script = tmp_path / "tune.py"
+    script.write_text(tune)
+    workers = [
+        subprocess.Popen([sys.executable, str(script)], stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    assert [w.wait(timeout=600) for w in workers] == [0, 0], [
+        w.stderr.read() for w in workers
+    ]
+    namespace = {}
+    setup = tune[: tune.index("search = OptunaSearchCV")]
+    exec(compile(setup + refit, "refit.py", "exec"), namespace)
+    search = namespace["search"]
+    finished = search.study_.get_trials(states=FINISHED)
+    assert 3 <= len(finished) <= 4  # two workers may each start the last one
+    assert search.best_estimator_.predict(namespace["X"]).shape == (
+        len(namespace["y"]),
+    )
