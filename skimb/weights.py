@@ -11,6 +11,7 @@ import numpy as np
 
 __all__ = [
     "WEIGHT_SCHEMES",
+    "check_sample_weight",
     "class_weight_array",
     "compute_class_weight",
     "proportions",
@@ -18,6 +19,53 @@ __all__ = [
 ]
 
 WEIGHT_SCHEMES = ("balanced", "inverse", "sqrt", "effective")
+
+
+def check_sample_weight(sample_weight, n_samples):
+    """Validate per-row weights: one finite, non-negative number per row.
+
+    Parameters
+    ----------
+    sample_weight : array-like of shape (n_samples,) or None
+        The weights.
+    n_samples : int
+        Rows they must match.
+
+    Returns
+    -------
+    sample_weight : ndarray of float64 or None
+        The weights as given (None stays None).
+
+    Raises
+    ------
+    ValueError
+        Naming ``sample_weight``: for a wrong shape or length, NaN, infinite
+        or negative values, or weights that are all zero.
+
+    Examples
+    --------
+    >>> from skimb.weights import check_sample_weight
+    >>> check_sample_weight([1, 2, 0], 3).tolist()
+    [1.0, 2.0, 0.0]
+    """
+    if sample_weight is None:
+        return None
+    try:
+        weight = np.asarray(sample_weight, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"sample_weight must hold numbers: {exc}") from None
+    if weight.ndim != 1 or len(weight) != n_samples:
+        raise ValueError(
+            f"sample_weight must have one weight per row, shape ({n_samples},); "
+            f"got shape {weight.shape}."
+        )
+    if not np.all(np.isfinite(weight)):
+        raise ValueError("sample_weight must be finite; it holds NaN or infinity.")
+    if np.any(weight < 0):
+        raise ValueError("sample_weight must be non-negative; it holds negatives.")
+    if not weight.sum() > 0:
+        raise ValueError("sample_weight is zero for every row; nothing to learn from.")
+    return weight
 
 
 def _balanced(counts, n, beta):

@@ -349,7 +349,7 @@ def _undefined(name):
     return 0.0
 
 
-def pr_auc_score(y_true, y_score, *, pos_label=None, labels=None):
+def pr_auc_score(y_true, y_score, *, pos_label=None, labels=None, sample_weight=None):
     """Area under the precision-recall curve, as average precision.
 
     Binary: the AP of the positive class (the minority by default).
@@ -367,6 +367,8 @@ def pr_auc_score(y_true, y_score, *, pos_label=None, labels=None):
         Positive class of a binary problem; ``None`` takes the minority.
     labels : array-like, default=None
         The classes in ``y_score`` column order (e.g. ``classes_``).
+    sample_weight : array-like of shape (n_samples,), default=None
+        Row weights.
 
     Returns
     -------
@@ -384,9 +386,12 @@ def pr_auc_score(y_true, y_score, *, pos_label=None, labels=None):
         positive, score = _binary_score_column(y_true, y_score, pos_label, labels)
         if not positive.any():
             return _undefined("Average precision")
-        return float(average_precision_score(positive, score))
+        return float(
+            average_precision_score(positive, score, sample_weight=sample_weight)
+        )
     aps = [
-        average_precision_score(p, s) for p, s in _ovr_columns(y_true, y_score, labels)
+        average_precision_score(p, s, sample_weight=sample_weight)
+        for p, s in _ovr_columns(y_true, y_score, labels)
     ]
     return float(np.mean(aps))
 

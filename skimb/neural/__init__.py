@@ -3,7 +3,14 @@
 from ._batch import BalancedBatchSampler, class_shares
 from ._callbacks import DeferredReweighting, DynamicSampling
 from ._classifier import NetClassifier
-from ._data import BatchIterator, TensorData, stratified_split
+from ._data import (
+    BatchIterator,
+    TensorData,
+    resampled_weights,
+    split_targets,
+    stratified_split,
+    weighted_targets,
+)
 from ._early_stopping import TieAwareEarlyStopping, compare_scores
 from ._losses import (
     LOSSES,
@@ -12,6 +19,7 @@ from ._losses import (
     FocalLoss,
     LDAMLoss,
     LogitAdjustedLoss,
+    RowWeightedLoss,
     WeightedCrossEntropyLoss,
     make_loss,
 )
@@ -31,6 +39,7 @@ __all__ = [
     "LogitAdjustedLoss",
     "MLP",
     "NetClassifier",
+    "RowWeightedLoss",
     "TensorData",
     "TieAwareEarlyStopping",
     "WEIGHT_NORMALIZATIONS",
@@ -38,5 +47,8 @@ __all__ = [
     "class_shares",
     "compare_scores",
     "make_loss",
+    "resampled_weights",
+    "split_targets",
     "stratified_split",
+    "weighted_targets",
 ]

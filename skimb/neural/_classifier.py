@@ -34,11 +34,23 @@ from skorch import NeuralNetClassifier
 from skorch.helper import predefined_split
 from torch import nn
 
-from ..weights import class_weight_array, values_by_label
+from ..weights import check_sample_weight, class_weight_array, values_by_label
 from ._batch import BalancedBatchSampler
-from ._data import BatchIterator, TensorData, as_tensor_data, stratified_split
+from ._data import (
+    BatchIterator,
+    TensorData,
+    as_tensor_data,
+    resampled_weights,
+    stratified_split,
+)
 from ._early_stopping import TieAwareEarlyStopping
-from ._losses import LOSSES, WEIGHT_NORMALIZATIONS, make_loss
+from ._losses import (
+    LOSSES,
+    WEIGHT_NORMALIZATIONS,
+    RowWeightedLoss,
+    _LogitLoss,
+    make_loss,
+)
 from ._mlp import MLP
 from ._scoring import ImbalanceScoring
 
@@ -473,7 +485,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
     # fitting
     # ------------------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, *, validation_data=None, **fit_params):
+    def fit(self, X, y, *, sample_weight=None, validation_data=None, **fit_params):
         """Train the network from scratch (unless ``warm_start``) on ``X, y``.
 
         Parameters
@@ -482,7 +494,21 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             Numeric features of any float or int dtype (used as float32).
         y : array-like of shape (n_samples,)
             Class labels of any type.
-        validation_data : tuple (X_valid, y_valid), default=None
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights (a fraud's amount, a survey weight, a count of
+            duplicates): each row's loss is multiplied by its weight, on top
+            of the class weights, for every loss. Only relative weights
+            matter: they are scaled to a mean of one over the training rows.
+            They follow their rows through the validation split, the
+            ``sampler`` and balanced batches, and weight the validation
+            scores that early stopping watches. A sampler's new rows get the
+            weight of the row they copy (samplers that report
+            ``sample_indices_``), or, for synthetic rows appended after the
+            given ones (SMOTE and the like), the mean weight of their class.
+            The loss's class counts (its prior, and ``weight_normalization``)
+            are weighted too, as for rows repeated by their weights.
+        validation_data : tuple (X_valid, y_valid[, sample_weight_valid]), \
+                default=None
             Rows for the validation scores and early stopping in place of
             ``train_split``: every row of ``X`` is then trained on. Used by
             :class:`~skimb.decision.ThresholdOptimizer` with
@@ -498,7 +524,13 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         """
         warm = self.warm_start and hasattr(self, "net_")
         return self._fit(
-            X, y, validation_data, fit_params, first=not warm, classes=None
+            X,
+            y,
+            validation_data,
+            fit_params,
+            first=not warm,
+            classes=None,
+            sample_weight=sample_weight,
         )
 
     def partial_fit(self, X, y, classes=None, **fit_params):
@@ -525,14 +557,17 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             self._validate_params()
         return self._fit(X, y, None, fit_params, first=first, classes=classes)
 
-    def _fit(self, X, y, validation_data, fit_params, *, first, classes):
+    def _fit(
+        self, X, y, validation_data, fit_params, *, first, classes, sample_weight=None
+    ):
         """The steps of a fit, in order; each step's result feeds the next."""
         self._check_extra_params()
         X, y = self._validate_training_data(X, y, reset=first, classes=classes)
+        sample_weight = check_sample_weight(sample_weight, len(y))
         given_valid = self._validation_rows(validation_data)
         with torch_threads(self.n_threads), _torch_rng(self.random_state, self.device):
-            train, valid = self._split(X, y, given_valid)
-            train = self._resample(train)
+            train, valid = self._split(TensorData(X, y, sample_weight), given_valid)
+            train = _mean_one(self._resample(train))
             y_train = train.y.numpy()
             counts = np.bincount(y_train, minlength=len(self.classes_))
             _warn_of_lone_rows(counts, self.classes_)
@@ -543,7 +578,11 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
                 beta=self.beta,
                 most=self.most,
             )
-            criterion = self._make_criterion(counts, weight)
+            criterion = self._make_criterion(
+                counts if train.w is None else _weighted_counts(train, counts),
+                weight,
+                row_weights=train.w is not None,
+            )
             batch_sampler = self._make_batch_sampler(y_train)
             if first:
                 self.net_ = self._make_net(criterion, valid is not None).initialize()
@@ -577,12 +616,14 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         """``validation_data`` checked and encoded, or None."""
         if validation_data is None:
             return None
-        if not isinstance(validation_data, tuple | list) or len(validation_data) != 2:
+        is_sequence = isinstance(validation_data, tuple | list)
+        if not is_sequence or len(validation_data) not in (2, 3):
             raise ValueError(
-                "validation_data must be a pair (X_valid, y_valid); got "
+                "validation_data must be a pair (X_valid, y_valid) or a triple "
+                "(X_valid, y_valid, sample_weight_valid); got "
                 f"{type(validation_data).__name__}."
             )
-        X_valid, y_valid = validation_data
+        X_valid, y_valid, *w_valid = validation_data
         X_valid = validate_data(
             self, X_valid, reset=False, dtype=(np.float32, np.float64)
         )
@@ -592,11 +633,14 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
                 "validation_data needs as many labels as rows, and at least one "
                 f"row; got {len(X_valid)} rows and {len(y_valid)} labels."
             )
-        return TensorData(X_valid.astype(np.float32, copy=False), self._encode(y_valid))
+        w_valid = check_sample_weight(w_valid[0], len(y_valid)) if w_valid else None
+        return TensorData(
+            X_valid.astype(np.float32, copy=False), self._encode(y_valid), w_valid
+        )
 
-    def _split(self, X, y, given_valid):
+    def _split(self, data, given_valid):
         """Training and validation rows (validation None without a split)."""
-        data = TensorData(X, y)
+        y = data.y.numpy()
         if given_valid is not None:
             return data, given_valid
         if self.train_split is None:
@@ -615,11 +659,22 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         sampler = clone(self.sampler)
         if "random_state" in sampler.get_params() and self.random_state is not None:
             sampler.set_params(random_state=_torch_seed())
-        X_res, y_res = sampler.fit_resample(train.X.numpy(), train.y.numpy())
-        return TensorData(np.asarray(X_res, dtype=np.float32), np.asarray(y_res))
+        X, y = train.X.numpy(), train.y.numpy()
+        X_res, y_res = sampler.fit_resample(X, y)
+        X_res, y_res = np.asarray(X_res, dtype=np.float32), np.asarray(y_res)
+        weight = None
+        if train.w is not None:
+            weight = resampled_weights(sampler, X, y, train.w.numpy(), X_res, y_res)
+        return TensorData(X_res, y_res, weight)
 
-    def _make_criterion(self, counts, weight):
+    def _make_criterion(self, counts, weight, row_weights=False):
         """The loss module, built from this fit's class counts and weights."""
+        criterion = self._class_weighted_criterion(counts, weight)
+        if row_weights and not isinstance(criterion, _LogitLoss):
+            return RowWeightedLoss(criterion)
+        return criterion
+
+    def _class_weighted_criterion(self, counts, weight):
         loss = self.loss
         weight = None if self.class_weight is None else weight
         if isinstance(loss, str):
@@ -924,3 +979,17 @@ def _warn_of_lone_rows(counts, classes):
             UserWarning,
             stacklevel=5,
         )
+
+
+def _mean_one(data):
+    """``data`` with its row weights (if any) scaled to a mean of one."""
+    if data.w is not None and len(data.w):
+        data.w = data.w / data.w.mean()
+    return data
+
+
+def _weighted_counts(data, counts):
+    """Each class's total row weight: its count, were rows repeated by weight."""
+    return np.bincount(
+        data.y.numpy(), weights=data.w.numpy().astype(np.float64), minlength=len(counts)
+    )

@@ -10,7 +10,41 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset, Subset
 
-__all__ = ["BatchIterator", "TensorData", "stratified_split"]
+__all__ = [
+    "BatchIterator",
+    "TensorData",
+    "resampled_weights",
+    "split_targets",
+    "stratified_split",
+    "weighted_targets",
+]
+
+
+def weighted_targets(y, w):
+    """Encoded labels and row weights in one float tensor of shape (n, 2).
+
+    skorch hands a batch's targets to the loss as they come; packing the row
+    weights beside the labels lets them reach the loss through skorch's
+    public path, ``criterion(y_pred, y_true)``, and the module never sees
+    them. :func:`split_targets` unpacks.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skimb.neural import split_targets, weighted_targets
+    >>> packed = weighted_targets(torch.tensor([0, 1]), torch.tensor([1.0, 3.0]))
+    >>> labels, w = split_targets(packed)
+    >>> labels.tolist(), w.tolist()
+    ([0, 1], [1.0, 3.0])
+    """
+    return torch.stack((y.to(torch.float32), w.to(torch.float32)), dim=1)
+
+
+def split_targets(target):
+    """``(labels, row_weights)`` of a batch's targets; weights None if absent."""
+    if target.ndim == 2:
+        return target[:, 0].long(), target[:, 1]
+    return target, None
 
 
 class TensorData(Dataset):
@@ -22,6 +56,9 @@ class TensorData(Dataset):
         Features; converted to a float32 tensor without copy when possible.
     y : array-like or torch.Tensor of shape (n_samples,), default=None
         Integer-encoded targets.
+    w : array-like or torch.Tensor of shape (n_samples,), default=None
+        Row weights, which travel with their rows and reach the loss packed
+        beside the labels (:func:`weighted_targets`).
 
     Examples
     --------
@@ -32,20 +69,36 @@ class TensorData(Dataset):
     (3, torch.float32)
     """
 
-    def __init__(self, X, y=None):
+    def __init__(self, X, y=None, w=None):
         self.X = _float_tensor(X)
         self.y = None if y is None else torch.as_tensor(np.asarray(y), dtype=torch.long)
+        self.w = (
+            None if w is None else torch.as_tensor(np.asarray(w), dtype=torch.float32)
+        )
 
     def __len__(self):
         return len(self.X)
 
     def __getitem__(self, index):
-        return self.X[index], (None if self.y is None else self.y[index])
+        return self.X[index], self.targets(index)
+
+    def targets(self, index):
+        """The targets of the rows at ``index``: labels, with their weights
+        packed beside them when the data has row weights."""
+        if self.y is None:
+            return None
+        if self.w is None:
+            return self.y[index]
+        return weighted_targets(self.y[index], self.w[index])
 
     def take(self, indices):
         """Return a new TensorData with the rows at ``indices``."""
         indices = torch.as_tensor(np.asarray(indices), dtype=torch.long)
-        return TensorData(self.X[indices], None if self.y is None else self.y[indices])
+
+        def rows(values):
+            return None if values is None else values[indices]
+
+        return TensorData(self.X[indices], rows(self.y), rows(self.w))
 
 
 def _float_tensor(X):
@@ -102,9 +155,9 @@ class BatchIterator:
         return -(-len(self.data) // self.batch_size)
 
     def __iter__(self):
-        X, y = self.data.X, self.data.y
+        X = self.data.X
         for index in self._batch_indices():
-            yield X[index], (None if y is None else y[index])
+            yield X[index], self.data.targets(index)
 
     def _batch_indices(self):
         if self.batch_sampler is not None:
@@ -119,6 +172,52 @@ class BatchIterator:
         order = torch.randperm(n)
         for start in range(0, n, self.batch_size):
             yield order[start : start + self.batch_size]
+
+
+def resampled_weights(sampler, X, y, w, X_res, y_res):
+    """The row weights of a sampler's output, from those of its input.
+
+    A row the sampler kept or copied keeps the weight of its original, where
+    the sampler says which rows those are (``sample_indices_``, as
+    imbalanced-learn's random samplers do). A sampler that returns the given
+    rows first and appends new, synthetic ones (SMOTE and its kin) leaves the
+    given rows their weights and gives each new row the mean weight of its
+    class: a synthetic row stands for its class, not for one row of it.
+
+    Parameters
+    ----------
+    sampler : fitted imbalanced-learn sampler
+        The sampler that produced ``X_res, y_res`` from ``X, y``.
+    X, y, w : ndarray
+        Its input rows, labels and weights.
+    X_res, y_res : ndarray
+        Its output.
+
+    Returns
+    -------
+    w_res : ndarray of shape (len(y_res),)
+
+    Raises
+    ------
+    ValueError
+        When the output's rows cannot be traced back to the input.
+    """
+    indices = getattr(sampler, "sample_indices_", None)
+    if indices is not None:
+        return np.asarray(w)[indices]
+    n = len(y)
+    if len(y_res) >= n and np.array_equal(y_res[:n], y) and np.allclose(X_res[:n], X):
+        classes = np.arange(max(int(y.max()), int(np.max(y_res))) + 1)
+        totals = np.bincount(y, weights=w, minlength=len(classes))
+        counts = np.bincount(y, minlength=len(classes))
+        means = np.divide(totals, counts, out=np.ones(len(classes)), where=counts > 0)
+        return np.r_[w, means[y_res[n:]]]
+    raise ValueError(
+        f"sample_weight cannot follow the rows through {type(sampler).__name__}: "
+        "it neither reports the rows it kept (sample_indices_) nor returns the "
+        "given rows first. Resample before fitting and pass the new rows' "
+        "weights, or leave sample_weight out."
+    )
 
 
 def stratified_split(y, valid_fraction, rng):

@@ -21,8 +21,11 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from ._data import split_targets
+
 __all__ = [
     "LOSSES",
+    "RowWeightedLoss",
     "WEIGHT_NORMALIZATIONS",
     "WeightedCrossEntropyLoss",
     "FocalLoss",
@@ -89,16 +92,29 @@ class _LogitLoss(nn.Module):
             prior = _class_prior(class_counts)
         self.register_buffer("class_prior", _as_buffer(prior, "class_prior"))
 
-    def _reduce(self, per_sample, target):
-        if self.weight is None:
+    def forward(self, logits, target):
+        """The batch loss; ``target`` holds labels, or labels and row weights
+        (see :func:`~skimb.neural.weighted_targets`)."""
+        labels, row_weight = split_targets(target)
+        return self._reduce(self.per_sample(logits, labels), labels, row_weight)
+
+    def per_sample(self, logits, target):
+        """The loss of each row, before weights."""
+        raise NotImplementedError
+
+    def _reduce(self, per_sample, target, row_weight=None):
+        if self.weight is None and row_weight is None:
             return per_sample.mean()
-        w = self.weight[target]
+        w = torch.ones_like(per_sample) if self.weight is None else self.weight[target]
+        if row_weight is not None:
+            w = w * row_weight
         if self.class_prior is None:
             return (w * per_sample).sum() / w.sum()
         # the expected weight of a row, not this batch's: how many rare rows
         # a batch happens to hold must not change what each of them weighs
         # (computed here, so that weights set later, as by DRW, are covered)
-        mean_weight = (self.weight * self.class_prior).sum()
+        class_weight = 1.0 if self.weight is None else self.weight
+        mean_weight = (class_weight * self.class_prior).sum()
         return (w * per_sample).sum() / (len(target) * mean_weight)
 
 
@@ -133,9 +149,8 @@ class WeightedCrossEntropyLoss(_LogitLoss):
     0.3648
     """
 
-    def forward(self, logits, target):
-        per_sample = F.cross_entropy(logits, target, reduction="none")
-        return self._reduce(per_sample, target)
+    def per_sample(self, logits, target):
+        return F.cross_entropy(logits, target, reduction="none")
 
 
 class FocalLoss(_LogitLoss):
@@ -176,10 +191,9 @@ class FocalLoss(_LogitLoss):
             raise ValueError(f"gamma must be a float >= 0; got {gamma!r}.")
         self.gamma = float(gamma)
 
-    def forward(self, logits, target):
+    def per_sample(self, logits, target):
         log_p = F.log_softmax(logits, dim=1).gather(1, target[:, None]).squeeze(1)
-        per_sample = -((1.0 - log_p.exp()) ** self.gamma) * log_p
-        return self._reduce(per_sample, target)
+        return -((1.0 - log_p.exp()) ** self.gamma) * log_p
 
 
 class LogitAdjustedLoss(_LogitLoss):
@@ -222,9 +236,8 @@ class LogitAdjustedLoss(_LogitLoss):
             "offset", torch.as_tensor(self.tau * _log_prior(class_counts)).float()
         )
 
-    def forward(self, logits, target):
-        per_sample = F.cross_entropy(logits + self.offset, target, reduction="none")
-        return self._reduce(per_sample, target)
+    def per_sample(self, logits, target):
+        return F.cross_entropy(logits + self.offset, target, reduction="none")
 
 
 class BalancedSoftmaxLoss(LogitAdjustedLoss):
@@ -312,12 +325,57 @@ class LDAMLoss(_LogitLoss):
         self.register_buffer("margins", torch.as_tensor(margins).float())
         self.scale = float(scale)
 
-    def forward(self, logits, target):
+    def per_sample(self, logits, target):
         shifted = (
             logits - F.one_hot(target, logits.shape[1]) * self.margins[target, None]
         )
-        per_sample = F.cross_entropy(self.scale * shifted, target, reduction="none")
-        return self._reduce(per_sample, target)
+        return F.cross_entropy(self.scale * shifted, target, reduction="none")
+
+
+class RowWeightedLoss(nn.Module):
+    """Row weights for any torch loss that can return per-row losses.
+
+    The wrapped loss is switched to ``reduction="none"``; the batch loss is
+    its own weighted mean with the row weights on top,
+    ``sum(w_i c_i l_i) / sum(w_i c_i)``, ``c_i`` the class weight the loss
+    applies (its ``weight`` attribute, as for ``torch.nn.CrossEntropyLoss``;
+    one without), so that equal row weights change nothing.
+
+    Parameters
+    ----------
+    loss : torch.nn.Module
+        A loss with a ``reduction`` attribute, called as ``loss(logits,
+        labels)``.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skimb.neural import RowWeightedLoss, weighted_targets
+    >>> loss = RowWeightedLoss(torch.nn.CrossEntropyLoss())
+    >>> target = weighted_targets(torch.tensor([0, 1]), torch.tensor([0.0, 2.0]))
+    >>> round(float(loss(torch.zeros(2, 2), target)), 4)  # (0 + 2 log 2) / 2
+    0.6931
+    """
+
+    def __init__(self, loss):
+        super().__init__()
+        if not hasattr(loss, "reduction"):
+            raise ValueError(
+                f"sample_weight needs per-row losses, which {type(loss).__name__} "
+                "cannot give (it has no reduction parameter); use one of "
+                "NetClassifier's named losses or a torch loss with reduction."
+            )
+        loss.reduction = "none"
+        self.loss = loss
+
+    def forward(self, logits, target):
+        labels, row_weight = split_targets(target)
+        per_row = self.loss(logits, labels)  # class weights already applied
+        class_weight = getattr(self.loss, "weight", None)
+        if class_weight is None:
+            class_weight = torch.ones(logits.shape[1], device=logits.device)
+        row_weight = torch.ones_like(per_row) if row_weight is None else row_weight
+        return (row_weight * per_row).sum() / (row_weight * class_weight[labels]).sum()
 
 
 LOSSES = {

@@ -8,6 +8,7 @@ from sklearn.metrics import fbeta_score, precision_recall_fscore_support
 from skorch.callbacks import Callback
 
 from ..metrics import UndefinedScoreWarning, pr_auc_score
+from ._data import split_targets
 
 __all__ = ["ImbalanceScoring"]
 
@@ -48,25 +49,37 @@ class ImbalanceScoring(Callback):
         if not self.logits_:
             return
         proba = torch.softmax(torch.cat(self.logits_), dim=1).numpy()
-        y = torch.cat(self.targets_).numpy()
-        for key, value in epoch_scores(y, proba).items():
+        y, w = split_targets(torch.cat(self.targets_))
+        weight = None if w is None else w.numpy()
+        for key, value in epoch_scores(y.numpy(), proba, weight).items():
             net.history.record(key, value)
         self.logits_, self.targets_ = [], []
 
 
-def epoch_scores(y, proba):
-    """The scores of :class:`ImbalanceScoring` for encoded ``y`` and ``proba``."""
+def epoch_scores(y, proba, sample_weight=None):
+    """The scores of :class:`ImbalanceScoring` for encoded ``y`` and ``proba``,
+    each row counted with its weight."""
     labels = np.arange(proba.shape[1])
     pred = proba.argmax(axis=1)
     precision, recall, f1, support = precision_recall_fscore_support(
-        y, pred, labels=labels, zero_division=0
+        y, pred, labels=labels, zero_division=0, sample_weight=sample_weight
     )
-    f2 = fbeta_score(y, pred, beta=2, labels=labels, average=None, zero_division=0)
+    f2 = fbeta_score(
+        y,
+        pred,
+        beta=2,
+        labels=labels,
+        average=None,
+        zero_division=0,
+        sample_weight=sample_weight,
+    )
     present = support > 0
     with warnings.catch_warnings():
         # a class absent from a small validation split is scored as 0
         warnings.simplefilter("ignore", UndefinedScoreWarning)
-        ap = pr_auc_score(y, proba, pos_label=1, labels=labels)
+        ap = pr_auc_score(
+            y, proba, pos_label=1, labels=labels, sample_weight=sample_weight
+        )
     return {
         "valid_ap": ap,
         "valid_f2": float(f2[1] if len(labels) == 2 else f2[present].mean()),
