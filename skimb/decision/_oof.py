@@ -11,6 +11,12 @@ from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import StratifiedKFold, check_cv, train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.utils import _safe_indexing
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    _routing_enabled,
+    process_routing,
+)
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     check_consistent_length,
@@ -26,7 +32,10 @@ __all__ = [
     "check_folds_hold_every_class",
     "check_meta_fit_input",
     "check_takes_validation_data",
+    "fit_routing",
+    "inner_fit_params",
     "out_of_fold_scores",
+    "rows_of",
 ]
 
 
@@ -94,6 +103,82 @@ def check_folds_hold_every_class(splits, y, classes):
             )
 
 
+def inner_fit_params(meta, sample_weight, fit_params):
+    """The fit parameters of a meta-estimator's inner estimator.
+
+    With scikit-learn's metadata routing enabled, what the inner estimator
+    requested (``set_fit_request``); without it, ``fit_params`` as given,
+    plus ``sample_weight`` under the name the estimator's fit takes
+    (``<last step>__sample_weight`` for a pipeline).
+
+    Raises
+    ------
+    ValueError
+        Without routing, when ``sample_weight`` is given and the estimator
+        (or its last step) cannot take it.
+    """
+    if _routing_enabled():
+        routed = process_routing(meta, "fit", sample_weight=sample_weight, **fit_params)
+        return dict(routed.estimator.fit)
+    if sample_weight is None:
+        return dict(fit_params)
+    estimator = meta.estimator
+    final = _final_step(estimator)
+    if "sample_weight" not in inspect.signature(final.fit).parameters:
+        raise ValueError(
+            f"sample_weight is given but {type(final).__name__}.fit does not take "
+            "it; use an estimator that weighs rows, or leave sample_weight out."
+        )
+    name = "sample_weight"
+    if isinstance(estimator, Pipeline):
+        name = f"{estimator.steps[-1][0]}__sample_weight"
+    return {**fit_params, name: sample_weight}
+
+
+def fit_routing(meta):
+    """The metadata routing of a meta-estimator that fits ``meta.estimator``."""
+    return (
+        MetadataRouter(owner=meta)
+        .add_self_request(meta)
+        .add(
+            estimator=meta.estimator,
+            method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+        )
+    )
+
+
+def rows_of(params, rows, n_samples):
+    """``params`` with every per-row value (one entry per sample) cut to ``rows``.
+
+    Parameters
+    ----------
+    params : dict
+        Fit parameters; arrays of length ``n_samples`` hold one value per row
+        (weights, costs, groups), anything else is passed whole.
+    rows : ndarray of int
+        The rows of a fold.
+    n_samples : int
+        Rows in the whole data.
+
+    Returns
+    -------
+    params : dict
+    """
+    return {
+        key: _safe_indexing(value, rows) if _per_row(value, n_samples) else value
+        for key, value in params.items()
+    }
+
+
+def _per_row(value, n_samples):
+    return (
+        hasattr(value, "__len__")
+        and not isinstance(value, str | dict)
+        and hasattr(value, "__getitem__")
+        and len(value) == n_samples
+    )
+
+
 def _fit_and_score(
     estimator,
     X,
@@ -104,15 +189,20 @@ def _fit_and_score(
     fit_params,
     validate_on_held_out=False,
     seed_offset=0,
+    valid_weight=None,
 ):
     model = clone(estimator)
     if seed_offset:
         _offset_seeds(model, seed_offset)
     X_train, X_test = _safe_indexing(X, train), _safe_indexing(X, test)
+    fold_params = rows_of(fit_params, train, len(y))
     if validate_on_held_out:
-        _fit_validated(model, X_train, y[train], X_test, y[test], fit_params)
+        held_out = (X_test, y[test])
+        if valid_weight is not None:
+            held_out += (valid_weight[test],)
+        _fit_validated(model, X_train, y[train], held_out, fold_params)
     else:
-        model.fit(X_train, y[train], **fit_params)
+        model.fit(X_train, y[train], **fold_params)
     return test, class_scores(model, X_test, classes), model
 
 
@@ -150,24 +240,19 @@ def check_takes_validation_data(estimator):
         )
 
 
-def _fit_validated(model, X, y, X_valid, y_valid, fit_params):
+def _fit_validated(model, X, y, held_out, fit_params):
     """Fit ``model`` in place with the held-out rows as its validation data.
 
+    ``held_out`` is ``(X_valid, y_valid)`` or ``(X_valid, y_valid, weights)``.
     A pipeline's steps before the last are fitted on the training rows and
     transform the held-out rows too; samplers resample the training rows only.
     Pipeline fit parameters are routed by their ``step__`` prefix.
     """
+    X_valid, y_valid, *valid_weight = held_out
     if not isinstance(model, Pipeline):
-        model.fit(X, y, validation_data=(X_valid, y_valid), **fit_params)
+        model.fit(X, y, validation_data=held_out, **fit_params)
         return model
-    routed = {name: {} for name, _ in model.steps}
-    for key, value in fit_params.items():
-        name, _, param = key.partition("__")
-        if name not in routed or not param:
-            raise ValueError(
-                f"Pipeline fit parameters are named step__param; got {key!r}."
-            )
-        routed[name][param] = value
+    routed = _pipeline_step_params(model, fit_params)
     for name, step in model.steps[:-1]:
         if step is None or step == "passthrough":
             continue
@@ -177,8 +262,34 @@ def _fit_validated(model, X, y, X_valid, y_valid, fit_params):
             X = step.fit_transform(X, y, **routed[name])
             X_valid = step.transform(X_valid)
     name, final = model.steps[-1]
-    final.fit(X, y, validation_data=(X_valid, y_valid), **routed[name])
+    final.fit(X, y, validation_data=(X_valid, y_valid, *valid_weight), **routed[name])
     return model
+
+
+def _pipeline_step_params(pipeline, fit_params):
+    """Each step's fit parameters: by metadata routing where it is enabled,
+    else by their ``step__`` prefix."""
+    if _routing_enabled():
+        routed = process_routing(pipeline, "fit", **fit_params)
+        params = {}
+        for name, _ in pipeline.steps:
+            step_routing = routed[name]
+            # scikit-learn routes a transformer's as fit_transform, and
+            # imbalanced-learn a sampler's as fit_resample
+            method = next(
+                m for m in ("fit", "fit_transform", "fit_resample") if m in step_routing
+            )
+            params[name] = dict(step_routing[method])
+        return params
+    routed = {name: {} for name, _ in pipeline.steps}
+    for key, value in fit_params.items():
+        name, _, param = key.partition("__")
+        if name not in routed or not param:
+            raise ValueError(
+                f"Pipeline fit parameters are named step__param; got {key!r}."
+            )
+        routed[name][param] = value
+    return routed
 
 
 def _check_prefit(estimator):
@@ -203,6 +314,7 @@ def out_of_fold_scores(
     fit_params=None,
     validate_on_held_out=False,
     vary_seeds=False,
+    valid_weight=None,
 ):
     """Fit on folds and score the held-out rows.
 
@@ -226,6 +338,10 @@ def out_of_fold_scores(
         Fold ``i`` adds ``i`` to every int ``random_state`` of its clone, so
         that fold models averaged into an ensemble differ in more than their
         data.
+    valid_weight : ndarray of shape (n_samples,), default=None
+        Row weights of the held-out rows, passed with them as validation data
+        (``validate_on_held_out``). Per-row values of ``fit_params`` are cut
+        to each fold's training rows.
 
     Returns
     -------
@@ -251,7 +367,15 @@ def out_of_fold_scores(
         check_folds_hold_every_class([(train, test)], y, classes)
         return [
             _fit_and_score(
-                estimator, X, y, train, test, classes, fit_params, validate_on_held_out
+                estimator,
+                X,
+                y,
+                train,
+                test,
+                classes,
+                fit_params,
+                validate_on_held_out,
+                valid_weight=valid_weight,
             )
         ]
     if isinstance(cv, numbers.Integral):
@@ -271,6 +395,7 @@ def out_of_fold_scores(
             fit_params,
             validate_on_held_out,
             seed_offset=i if vary_seeds else 0,
+            valid_weight=valid_weight,
         )
         for i, (train, test) in enumerate(splits)
     )

@@ -11,8 +11,13 @@ from sklearn_compat.base import _fit_context
 
 from .._delegation import delegated_if
 from ..metrics import class_scores
-from ..weights import proportions, values_by_label
-from ._oof import check_meta_fit_input, out_of_fold_scores
+from ..weights import check_sample_weight, proportions, values_by_label
+from ._oof import (
+    check_meta_fit_input,
+    fit_routing,
+    inner_fit_params,
+    out_of_fold_scores,
+)
 
 __all__ = ["PriorCorrector", "adjust_to_prior", "em_prior"]
 
@@ -196,7 +201,7 @@ class PriorCorrector(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y, **fit_params):
+    def fit(self, X, y, sample_weight=None, **fit_params):
         """Fit the estimator and find the training prior of its probabilities.
 
         Parameters
@@ -206,9 +211,14 @@ class PriorCorrector(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         y : array-like of shape (n_samples,)
             Labels, with the class frequencies of the population the model serves
             (``true_prior_``).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights: the class frequencies are weighted sums, and the
+            estimator's fits get the weights of their rows (as
+            ``sample_weight``, a pipeline's last step's, without metadata
+            routing; where it requests them, with routing).
         **fit_params : dict
             Passed to the estimator's ``fit`` (and its folds' with
-            ``train_prior="estimate"``).
+            ``train_prior="estimate"``, per-row arrays cut to their rows).
 
         Returns
         -------
@@ -216,8 +226,11 @@ class PriorCorrector(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             The fitted meta-estimator.
         """
         X, y, self.classes_ = check_meta_fit_input(self, X, y)
-        counts = np.array([np.sum(y == c) for c in self.classes_])
+        sample_weight = check_sample_weight(sample_weight, len(y))
+        weight = np.ones(len(y)) if sample_weight is None else sample_weight
+        counts = np.array([weight[y == c].sum() for c in self.classes_])
         self.true_prior_ = counts / counts.sum()
+        fit_params = inner_fit_params(self, sample_weight, fit_params)
         self.deploy_prior_ = self._prior_param(self.deploy_prior, "deploy_prior")
         if isinstance(self.train_prior, str) and self.train_prior == "estimate":
             folds = out_of_fold_scores(
@@ -238,6 +251,16 @@ class PriorCorrector(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         else:
             self.estimator_ = clone(self.estimator).fit(X, y, **fit_params)
         return self
+
+    def get_metadata_routing(self):
+        """The routing of ``fit``'s metadata: ``sample_weight`` for the priors,
+        and what the estimator requests for its fits.
+
+        Returns
+        -------
+        routing : MetadataRouter
+        """
+        return fit_routing(self)
 
     def _prior_param(self, value, name):
         k = len(self.classes_)

@@ -21,11 +21,14 @@ from ..metrics import (
     minority_label,
 )
 from ..metrics._sweep import fbeta_of
+from ..weights import check_sample_weight
 from ._fbeta_bound import plug_in_below_default
 from ._oof import (
     FoldEnsemble,
     check_meta_fit_input,
     check_takes_validation_data,
+    fit_routing,
+    inner_fit_params,
     out_of_fold_scores,
 )
 from ._rules import (
@@ -275,7 +278,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.n_jobs = n_jobs
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y, **fit_params):
+    def fit(self, X, y, sample_weight=None, **fit_params):
         """Choose the decision rule on out-of-fold predictions and refit.
 
         Parameters
@@ -286,8 +289,18 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         y : array-like of shape (n_samples,)
             Class labels; the minority class is the positive one unless
             ``pos_label`` names another.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights. The sweep and the rules count each held-out row with
+            its weight (integer weights choose the threshold of the rows
+            repeated that many times), and each fold's estimator is fitted
+            with its training rows' weights (its held-out rows' weights go to
+            ``validation_data`` with ``fold_validation``). Without metadata
+            routing they reach the estimator as ``sample_weight`` (a
+            pipeline's last step); with routing enabled, where it requests
+            them.
         **fit_params : dict
-            Passed to every fit of the estimator: the folds' and the refit.
+            Passed to every fit of the estimator: the folds' and the refit;
+            per-row arrays are cut to each fold's rows.
 
         Returns
         -------
@@ -295,6 +308,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             The fitted meta-estimator.
         """
         X, y, self.classes_ = check_meta_fit_input(self, X, y)
+        sample_weight = check_sample_weight(sample_weight, len(y))
         self._check_objective()
         if self.prefer_default == "cv" and (
             self.cv == "prefit" or isinstance(self.cv, float)
@@ -305,6 +319,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             )
         if self.fold_validation and not isinstance(self.cv, str):
             check_takes_validation_data(self.estimator)
+        inner_params = inner_fit_params(self, sample_weight, fit_params)
         folds = out_of_fold_scores(
             self.estimator,
             X,
@@ -313,27 +328,37 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             self.cv,
             random_state=self.random_state,
             n_jobs=self.n_jobs,
-            fit_params=fit_params,
+            fit_params=inner_params,
             validate_on_held_out=self.fold_validation,
             vary_seeds=self.refit == "folds",
+            valid_weight=sample_weight,
         )
         if len(folds) == 1:
             rows, scores, _ = folds[0]
         else:
             rows = np.concatenate([idx for idx, _, _ in folds])
             scores = np.concatenate([s for _, s, _ in folds])
-        y_oof = y[rows]
         if len(self.classes_) == 2:
-            self._fit_binary(y_oof, scores, folds, y)
+            self._fit_binary(y[rows], scores, folds, y, sample_weight)
         else:
-            self._fit_multiclass(y_oof, scores, folds, y)
+            self._fit_multiclass(y[rows], scores, folds, y, sample_weight)
         if self.cv == "prefit":
             self.estimator_ = self.estimator
         elif self.refit == "folds":
             self.estimator_ = FoldEnsemble([m for _, _, m in folds], self.classes_)
         else:
-            self.estimator_ = clone(self.estimator).fit(X, y, **fit_params)
+            self.estimator_ = clone(self.estimator).fit(X, y, **inner_params)
         return self
+
+    def get_metadata_routing(self):
+        """The routing of ``fit``'s metadata: ``sample_weight`` for the rule
+        itself, and what the estimator requests for its fits.
+
+        Returns
+        -------
+        routing : MetadataRouter
+        """
+        return fit_routing(self)
 
     # ------------------------------------------------------------------
     def _check_objective(self):
@@ -374,22 +399,27 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             )
         return int(np.flatnonzero(self.classes_ == pos)[0])
 
-    def _binary_curve(self, positive, score):
+    def _binary_curve(self, positive, score, sample_weight=None):
         if callable(self.objective):
-            return self._grid_curve(positive, score)
-        return binary_objective_curve(positive, score, self._count_objective())
+            return self._grid_curve(positive, score, sample_weight)
+        return binary_objective_curve(
+            positive, score, self._count_objective(), sample_weight=sample_weight
+        )
 
-    def _grid_curve(self, positive, score):
+    def _grid_curve(self, positive, score, sample_weight=None):
         distinct = np.unique(score)[::-1]
         if len(distinct) > _GRID_SIZE:
             distinct = np.quantile(score, np.linspace(1, 0, _GRID_SIZE))
         thresholds = np.r_[np.inf, distinct]
         values = np.array(
-            [float(self.objective(positive, score >= t)) for t in thresholds]
+            [
+                self._objective_value(positive, score >= t, sample_weight)
+                for t in thresholds
+            ]
         )
         return thresholds, values
 
-    def _best_threshold(self, thresholds, values, positive, score):
+    def _best_threshold(self, thresholds, values, positive, score, sample_weight=None):
         """The sweep's best threshold, or the most precise one when a
         precision bound is out of reach."""
         if not np.all(np.isneginf(values)):
@@ -404,7 +434,9 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             stacklevel=4,
         )
         precision = count_objective("precision_at_recall", min_recall=0.0)
-        _, precisions = binary_objective_curve(positive, score, precision)
+        _, precisions = binary_objective_curve(
+            positive, score, precision, sample_weight=sample_weight
+        )
         return Decision(
             threshold=midpoint(thresholds, int(np.argmax(precisions))),
             score=-np.inf,
@@ -413,25 +445,30 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             "the most precise one",
         )
 
-    def _fit_binary(self, y_oof, scores, folds, y):
-        """The threshold: sweep, then the default-preferring rule, then the bound."""
+    def _fit_binary(self, y_oof, scores, folds, y, sample_weight):
+        """The threshold: sweep, then the default-preferring rule, then the bound.
+
+        ``sample_weight`` holds the weights of all the rows (or None); each
+        set of held-out predictions is counted with its rows' weights.
+        """
         self._pos_index_ = self._positive_index(y)
         self.class_weights_ = None
         pos = self.classes_[self._pos_index_]
         positive = y_oof == pos
         score = scores[:, self._pos_index_]
+        w = _rows(sample_weight, np.concatenate([idx for idx, _, _ in folds]))
         default = 0.5 if self._scores_are_probabilities() else 0.0
         fold_data = [
-            (y[idx] == pos, fold_scores[:, self._pos_index_])
+            (y[idx] == pos, fold_scores[:, self._pos_index_], _rows(sample_weight, idx))
             for idx, fold_scores, _ in folds
         ]
-        thresholds, values = self._binary_curve(positive, score)
+        thresholds, values = self._binary_curve(positive, score, w)
 
-        decision = self._best_threshold(thresholds, values, positive, score)
-        at_default = self._objective_value(positive, score >= default)
+        decision = self._best_threshold(thresholds, values, positive, score, w)
+        at_default = self._objective_value(positive, score >= default, w)
         if self.prefer_default == "1se":
             gains = self._bootstrap_gains(
-                positive, score >= decision.threshold, score >= default
+                positive, score >= decision.threshold, score >= default, w
             )
             decision = one_se_rule(decision, default, at_default, gains)
         elif self.prefer_default == "cv":
@@ -449,7 +486,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             plug_in_score = (
                 None
                 if plug_in is None
-                else self._objective_value(positive, score >= plug_in)
+                else self._objective_value(positive, score >= plug_in, w)
             )
             bounded = f_beta_bound_rule(decision, plug_in, plug_in_score)
             self.f_beta_bound_moved_ = bounded is not decision
@@ -463,7 +500,9 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.objective_curve_ = {"thresholds": thresholds, "scores": values}
         fold_thresholds = [self.threshold_]
         if len(folds) > 1:
-            fold_thresholds = [self._quiet_threshold(p, s) for p, s in fold_data]
+            fold_thresholds = [
+                self._quiet_threshold(p, s, fw) for p, s, fw in fold_data
+            ]
         self.fold_thresholds_ = np.array(fold_thresholds)
         finite = self.fold_thresholds_[np.isfinite(self.fold_thresholds_)]
         self.threshold_std_ = float(np.std(finite)) if len(finite) else 0.0
@@ -480,13 +519,20 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             min_recall=self.min_recall,
         )
 
-    def _bootstrap_gains(self, positive, tuned, default):
+    def _bootstrap_gains(self, positive, tuned, default, sample_weight=None):
         """Bootstrap replicates of the tuned rule's gain over the default."""
         rng = np.random.default_rng(
             check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         )
-        if callable(self.objective):
-            return _bootstrap_rows(self.objective, positive, tuned, default, rng)
+        if callable(self.objective) or sample_weight is not None:
+            return _bootstrap_rows(
+                lambda p, predicted, w: self._objective_value(p, predicted, w),
+                positive,
+                tuned,
+                default,
+                rng,
+                sample_weight,
+            )
         return _bootstrap_cells(self._count_objective(), positive, tuned, default, rng)
 
     def _scores_are_probabilities(self):
@@ -523,33 +569,43 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             ),
         )
 
-    def _quiet_threshold(self, positive, score):
+    def _quiet_threshold(self, positive, score, sample_weight=None):
         """The best threshold on some predictions, without the warning of an
         unreachable bound (the caller's own choice has warned already)."""
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
-            t, v = self._binary_curve(positive, score)
-            return self._best_threshold(t, v, positive, score).threshold
+            t, v = self._binary_curve(positive, score, sample_weight)
+            return self._best_threshold(t, v, positive, score, sample_weight).threshold
 
-    def _held_out_gain(self, choosing, held_positive, held_score, default):
+    def _held_out_gain(self, choosing, held_positive, held_score, held_weight, default):
         """The gain on one fold of the threshold chosen on the others."""
+        weights = [w for _, _, w in choosing]
         threshold = self._quiet_threshold(
-            np.concatenate([p for p, _ in choosing]),
-            np.concatenate([s for _, s in choosing]),
+            np.concatenate([p for p, _, _ in choosing]),
+            np.concatenate([s for _, s, _ in choosing]),
+            None if held_weight is None else np.concatenate(weights),
         )
-        tuned = self._objective_value(held_positive, held_score >= threshold)
-        at_default = self._objective_value(held_positive, held_score >= default)
+        tuned = self._objective_value(
+            held_positive, held_score >= threshold, held_weight
+        )
+        at_default = self._objective_value(
+            held_positive, held_score >= default, held_weight
+        )
         if np.isneginf(tuned) and np.isneginf(at_default):
             return 0.0
         return tuned - at_default
 
-    def _objective_value(self, positive, predicted):
+    def _objective_value(self, positive, predicted, sample_weight=None):
         if callable(self.objective):
-            return float(self.objective(positive, predicted))
-        (tn, fp), (fn, tp) = confusion_counts(positive, predicted, 2)
+            if sample_weight is None:
+                return float(self.objective(positive, predicted))
+            return float(
+                self.objective(positive, predicted, sample_weight=sample_weight)
+            )
+        (tn, fp), (fn, tp) = confusion_counts(positive, predicted, 2, sample_weight)
         return float(self._count_objective()(tp, fp, tn, fn))
 
-    def _fit_multiclass(self, y_oof, proba, folds, y):
+    def _fit_multiclass(self, y_oof, proba, folds, y, sample_weight):
         """Class weights: coordinate ascent, then the default-preferring rule."""
         self.threshold_ = None
         self.default_threshold_ = None
@@ -558,13 +614,14 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.threshold_std_ = None
         self.f_beta_bound_moved_ = False
         y_idx = np.searchsorted(self.classes_, y_oof)
+        w = _rows(sample_weight, np.concatenate([idx for idx, _, _ in folds]))
         argmax = np.argmax(proba, axis=1)
         if self.objective == "cost":
             self.class_weights_ = None
             cost = np.asarray(self.cost_matrix, dtype=float)
             pred = self._bayes_decision(proba)
-            score = -float(np.mean(cost[y_idx, pred]))
-            gain = score + float(np.mean(cost[y_idx, argmax]))
+            score = -float(np.average(cost[y_idx, pred], weights=w))
+            gain = score + float(np.average(cost[y_idx, argmax], weights=w))
             decision = Decision(
                 None,
                 score,
@@ -575,19 +632,18 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             )
             self._set_decision(decision)
             return
-        weights, best = _coordinate_ascent(
-            proba, self._multiclass_score_function(y_idx)
-        )
+        score = self._multiclass_score_function(y_idx, w)
+        weights, best = _coordinate_ascent(proba, score)
         decision = Decision(
             None, best, True, "the best class weights of the out-of-fold predictions"
         )
-        at_default = self._multiclass_score_function(y_idx)(argmax)
+        at_default = score(argmax)
         if self.prefer_default == "1se":
             tuned_pred = np.argmax(proba * weights, axis=1)
-            gains = self._multiclass_bootstrap_gains(y_idx, tuned_pred, argmax)
+            gains = self._multiclass_bootstrap_gains(y_idx, tuned_pred, argmax, w)
             decision = one_se_rule(decision, None, at_default, gains)
         elif self.prefer_default == "cv":
-            gains = self._multiclass_held_out_gains(folds, y)
+            gains = self._multiclass_held_out_gains(folds, y, sample_weight)
             decision = cross_validated_rule(decision, None, at_default, gains)
         self.class_weights_ = weights if decision.moved else np.ones(len(weights))
         self._set_decision(decision)
@@ -600,7 +656,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.improvement_ = decision.improvement
         self.improvement_se_ = decision.improvement_se
 
-    def _multiclass_bootstrap_gains(self, y_idx, tuned_pred, default_pred):
+    def _multiclass_bootstrap_gains(self, y_idx, tuned_pred, default_pred, w):
         """Bootstrap replicates (rows resampled) of the tuned weights' gain."""
         rng = np.random.default_rng(
             check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
@@ -608,36 +664,47 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         gains = np.empty(_BOOTSTRAPS)
         for b in range(_BOOTSTRAPS):
             rows = rng.integers(len(y_idx), size=len(y_idx))
-            score = self._multiclass_score_function(y_idx[rows])
+            score = self._multiclass_score_function(y_idx[rows], _rows(w, rows))
             gains[b] = score(tuned_pred[rows]) - score(default_pred[rows])
         return gains
 
-    def _multiclass_held_out_gains(self, folds, y):
+    def _multiclass_held_out_gains(self, folds, y, sample_weight):
         """Each fold's gain of the weights chosen on the other folds over argmax."""
         if len(folds) < 2:
             return []
-        labelled = [(np.searchsorted(self.classes_, y[idx]), p) for idx, p, _ in folds]
+        labelled = [
+            (np.searchsorted(self.classes_, y[idx]), p, _rows(sample_weight, idx))
+            for idx, p, _ in folds
+        ]
         gains = []
-        for k, (held_y, held_proba) in enumerate(labelled):
+        for k, (held_y, held_proba, held_w) in enumerate(labelled):
             others = labelled[:k] + labelled[k + 1 :]
-            weights, _ = _coordinate_ascent(
-                np.concatenate([p for _, p in others]),
-                self._multiclass_score_function(np.concatenate([t for t, _ in others])),
+            other_w = (
+                None if held_w is None else np.concatenate([w for *_, w in others])
             )
-            score = self._multiclass_score_function(held_y)
+            weights, _ = _coordinate_ascent(
+                np.concatenate([p for _, p, _ in others]),
+                self._multiclass_score_function(
+                    np.concatenate([t for t, _, _ in others]), other_w
+                ),
+            )
+            score = self._multiclass_score_function(held_y, held_w)
             gains.append(
                 score(np.argmax(held_proba * weights, axis=1))
                 - score(np.argmax(held_proba, axis=1))
             )
         return gains
 
-    def _multiclass_score_function(self, y_idx):
+    def _multiclass_score_function(self, y_idx, sample_weight=None):
         k = len(self.classes_)
         if callable(self.objective):
             classes = self.classes_
-            return lambda pred: float(self.objective(classes[y_idx], classes[pred]))
+            weight = {} if sample_weight is None else {"sample_weight": sample_weight}
+            return lambda pred: float(
+                self.objective(classes[y_idx], classes[pred], **weight)
+            )
         by_cm = confusion_objective(self.objective, beta=self.beta)
-        return lambda pred: by_cm(confusion_counts(y_idx, pred, k))
+        return lambda pred: by_cm(confusion_counts(y_idx, pred, k, sample_weight))
 
     def _bayes_decision(self, proba):
         cost = np.asarray(self.cost_matrix, dtype=float)
@@ -718,17 +785,23 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         return tags
 
 
-def _bootstrap_rows(objective, positive, tuned, default, rng):
-    """Bootstrap gains of the tuned rule over the default, for a callable
-    ``objective(y_true, y_pred)``: rows are resampled."""
+def _bootstrap_rows(value, positive, tuned, default, rng, sample_weight=None):
+    """Bootstrap gains of the tuned rule over the default: rows are resampled
+    (with their weights), ``value(positive, predicted, weights)`` scores a rule."""
     gains = []
     for _ in range(_BOOTSTRAPS):
         rows = rng.integers(len(positive), size=len(positive))
+        w = _rows(sample_weight, rows)
         gains.append(
-            float(objective(positive[rows], tuned[rows]))
-            - float(objective(positive[rows], default[rows]))
+            value(positive[rows], tuned[rows], w)
+            - value(positive[rows], default[rows], w)
         )
     return np.array(gains)
+
+
+def _rows(values, rows):
+    """``values[rows]``, or None for no values."""
+    return None if values is None else values[rows]
 
 
 # cell index = 4 * positive + 2 * tuned + default; the cells each rule counts as

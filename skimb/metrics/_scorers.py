@@ -1,5 +1,7 @@
 """Scorers by name: skimb's own, and scikit-learn's under their names."""
 
+import inspect
+
 from sklearn.metrics import get_scorer as sklearn_get_scorer
 from sklearn.metrics import get_scorer_names as sklearn_scorer_names
 
@@ -46,7 +48,8 @@ class ImbalanceScorer:
     Label scores use ``predict``; ranking scores use ``predict_proba`` (or
     ``decision_function``) and read the column order from the estimator's
     ``classes_``, so a class missing from one CV fold's ``y`` does not shift
-    the columns.
+    the columns. ``sample_weight`` weighs the rows of every score but
+    ``"recall_at_precision"`` and ``"precision_at_recall"``, which refuse it.
 
     Parameters
     ----------
@@ -79,10 +82,14 @@ class ImbalanceScorer:
         return f"ImbalanceScorer({self.name!r}{params})"
 
     def __call__(self, estimator, X, y_true, sample_weight=None):
-        if sample_weight is not None:
-            raise ValueError(f"The {self.name!r} scorer does not take sample_weight.")
         classes = getattr(estimator, "classes_", None)
         params = dict(self.params)
+        if sample_weight is not None:
+            if "sample_weight" not in inspect.signature(self._func).parameters:
+                raise ValueError(
+                    f"The {self.name!r} scorer does not take sample_weight."
+                )
+            params["sample_weight"] = sample_weight
         if self._takes_labels and classes is not None:
             params.setdefault("labels", classes)
         if self._reads == "labels":

@@ -90,7 +90,16 @@ def _warn_absent(y_true, labels):
         )
 
 
-def fbeta(y_true, y_pred, *, beta=1.0, pos_label=None, labels=None, average="auto"):
+def fbeta(
+    y_true,
+    y_pred,
+    *,
+    beta=1.0,
+    pos_label=None,
+    labels=None,
+    average="auto",
+    sample_weight=None,
+):
     """F-beta of the positive class (binary) or the macro F-beta (multiclass).
 
     Parameters
@@ -134,11 +143,12 @@ def fbeta(y_true, y_pred, *, beta=1.0, pos_label=None, labels=None, average="aut
             average="binary" if binary else "macro",
             labels=None if binary else labels,
             zero_division=0,
+            sample_weight=sample_weight,
         )
     return float(score)
 
 
-def f2_score(y_true, y_pred, *, pos_label=None, labels=None):
+def f2_score(y_true, y_pred, *, pos_label=None, labels=None, sample_weight=None):
     """F2 of the positive class (binary) or macro F2 (multiclass).
 
     Recall weighs four times as much as precision: the measure for problems
@@ -165,10 +175,17 @@ def f2_score(y_true, y_pred, *, pos_label=None, labels=None):
     >>> round(f2_score([0, 0, 0, 1, 1], [0, 1, 1, 1, 1]), 3)
     0.833
     """
-    return fbeta(y_true, y_pred, beta=2.0, pos_label=pos_label, labels=labels)
+    return fbeta(
+        y_true,
+        y_pred,
+        beta=2.0,
+        pos_label=pos_label,
+        labels=labels,
+        sample_weight=sample_weight,
+    )
 
 
-def macro_f2_score(y_true, y_pred, *, labels=None):
+def macro_f2_score(y_true, y_pred, *, labels=None, sample_weight=None):
     """Unweighted mean of the per-class F2 scores, binary problems included.
 
     Parameters
@@ -189,10 +206,17 @@ def macro_f2_score(y_true, y_pred, *, labels=None):
     >>> round(macro_f2_score([0, 1, 2, 2], [0, 1, 2, 1]), 3)
     0.796
     """
-    return fbeta(y_true, y_pred, beta=2.0, labels=labels, average="macro")
+    return fbeta(
+        y_true,
+        y_pred,
+        beta=2.0,
+        labels=labels,
+        average="macro",
+        sample_weight=sample_weight,
+    )
 
 
-def gmean_score(y_true, y_pred, *, labels=None):
+def gmean_score(y_true, y_pred, *, labels=None, sample_weight=None):
     """Geometric mean of the per-class recalls (imbalanced-learn's G-mean).
 
     Zero as soon as one class is never found, which accuracy hides.
@@ -224,10 +248,14 @@ def gmean_score(y_true, y_pred, *, labels=None):
         ]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return float(geometric_mean_score(y_true, y_pred, labels=labels))
+        return float(
+            geometric_mean_score(
+                y_true, y_pred, labels=labels, sample_weight=sample_weight
+            )
+        )
 
 
-def balanced_accuracy(y_true, y_pred):
+def balanced_accuracy(y_true, y_pred, *, sample_weight=None):
     """Mean per-class recall (scikit-learn's balanced accuracy), without warnings.
 
     Parameters
@@ -248,10 +276,12 @@ def balanced_accuracy(y_true, y_pred):
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return float(balanced_accuracy_score(y_true, y_pred))
+        return float(
+            balanced_accuracy_score(y_true, y_pred, sample_weight=sample_weight)
+        )
 
 
-def mcc_score(y_true, y_pred):
+def mcc_score(y_true, y_pred, *, sample_weight=None):
     """Matthews correlation coefficient, binary or multiclass.
 
     Parameters
@@ -270,10 +300,10 @@ def mcc_score(y_true, y_pred):
     >>> mcc_score([0, 0, 1, 1], [0, 0, 1, 1])
     1.0
     """
-    return float(matthews_corrcoef(y_true, y_pred))
+    return float(matthews_corrcoef(y_true, y_pred, sample_weight=sample_weight))
 
 
-def minority_recall(y_true, y_pred, *, labels=None):
+def minority_recall(y_true, y_pred, *, labels=None, sample_weight=None):
     """Recall of the least frequent class of ``y_true``.
 
     Parameters
@@ -301,7 +331,10 @@ def minority_recall(y_true, y_pred, *, labels=None):
         warnings.simplefilter("ignore")
         return float(
             recall_score(
-                y_true == minority, np.asarray(y_pred) == minority, zero_division=0
+                y_true == minority,
+                np.asarray(y_pred) == minority,
+                zero_division=0,
+                sample_weight=sample_weight,
             )
         )
 

@@ -175,7 +175,7 @@ def _bound(value, name):
     return float(value)
 
 
-def confusion_counts(y_true, y_pred, n_classes):
+def confusion_counts(y_true, y_pred, n_classes, sample_weight=None):
     """Confusion matrix of labels encoded as the integers 0 to ``n_classes - 1``.
 
     Rows are true classes, columns predictions, as scikit-learn's
@@ -189,6 +189,8 @@ def confusion_counts(y_true, y_pred, n_classes):
         Encoded labels.
     n_classes : int
         The number of classes.
+    sample_weight : ndarray of shape (n_samples,), default=None
+        Row weights: each cell sums its rows' weights.
 
     Returns
     -------
@@ -201,12 +203,12 @@ def confusion_counts(y_true, y_pred, n_classes):
     [[1, 1], [0, 1]]
     """
     flat = np.asarray(y_true, dtype=np.int64) * n_classes + np.asarray(y_pred)
-    return np.bincount(flat, minlength=n_classes * n_classes).reshape(
-        n_classes, n_classes
-    )
+    return np.bincount(
+        flat, weights=sample_weight, minlength=n_classes * n_classes
+    ).reshape(n_classes, n_classes)
 
 
-def binary_objective_curve(positive, score, objective):
+def binary_objective_curve(positive, score, objective, sample_weight=None):
     """An objective at every distinct score threshold.
 
     Parameters
@@ -217,6 +219,9 @@ def binary_objective_curve(positive, score, objective):
         Positive-class scores.
     objective : callable
         ``objective(tp, fp, tn, fn)`` on arrays (see :func:`count_objective`).
+    sample_weight : array-like of shape (n_samples,), default=None
+        Row weights: the counts are sums of weights, so integer weights give
+        the curve of the rows repeated that many times.
 
     Returns
     -------
@@ -236,8 +241,12 @@ def binary_objective_curve(positive, score, objective):
     """
     positive = np.asarray(positive, dtype=bool)
     score = np.asarray(score, dtype=float)
-    _, fps, _, tps, thresholds = confusion_matrix_at_thresholds(positive, score)
-    n_pos, n_neg = positive.sum(), (~positive).sum()
+    _, fps, _, tps, thresholds = confusion_matrix_at_thresholds(
+        positive, score, sample_weight=sample_weight
+    )
+    weight = np.ones(len(positive)) if sample_weight is None else sample_weight
+    weight = np.asarray(weight, dtype=float)
+    n_pos, n_neg = weight[positive].sum(), weight[~positive].sum()
     tps, fps = np.r_[0, tps], np.r_[0, fps]
     thresholds = np.r_[np.inf, thresholds]
     values = objective(tps, fps, n_neg - fps, n_pos - tps)

@@ -23,8 +23,14 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from sklearn_compat.base import _fit_context
 
 from .._delegation import delegated_if
-from ..decision._oof import check_meta_fit_input
+from ..decision._oof import (
+    check_meta_fit_input,
+    fit_routing,
+    inner_fit_params,
+    rows_of,
+)
 from ..metrics import get_scorer
+from ..weights import check_sample_weight
 from ._pruning import add_epoch_pruning
 from ._sampler import TrialSeededSampler
 from ._storage import SharedStorage, retry_races
@@ -384,7 +390,7 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
 
     # ------------------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y, **fit_params):
+    def fit(self, X, y, sample_weight=None, **fit_params):
         """Run ``n_trials`` trials, then refit the best parameters.
 
         Parameters
@@ -394,8 +400,14 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
             given.
         y : array-like of shape (n_samples,)
             Targets; the folds of an int ``cv`` are stratified on them.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights: each fold's fit gets its training rows' weights (as
+            ``sample_weight``, a pipeline's last step's, without metadata
+            routing; where the estimator requests them, with routing), and
+            its scores weigh its held-out rows.
         **fit_params : dict
-            Passed to every fit of the estimator, in the trials and in the refit.
+            Passed to every fit of the estimator, in the trials and in the
+            refit; per-row arrays are cut to each fold's rows.
 
         Returns
         -------
@@ -412,9 +424,11 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
             X, y = validate_data(
                 self, X, y, dtype=None, ensure_all_finite=False, accept_sparse="csr"
             )
+        sample_weight = check_sample_weight(sample_weight, len(y))
+        fit_params = inner_fit_params(self, sample_weight, fit_params)
         splits = list(self._splitter().split(np.zeros(len(y)), y))
         objective = _Objective(
-            clone(self), X, y, splits, scorers, refit_metric, fit_params
+            clone(self), X, y, splits, scorers, refit_metric, fit_params, sample_weight
         )
         shares = self._worker_shares()
         shared = SharedStorage(self.storage, self.heartbeat_interval, self.grace_period)
@@ -548,6 +562,16 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         check_is_fitted(self, "best_estimator_")
         return self.best_estimator_
 
+    def get_metadata_routing(self):
+        """The routing of ``fit``'s metadata: ``sample_weight`` for the scores,
+        and what the estimator requests for its fits.
+
+        Returns
+        -------
+        routing : MetadataRouter
+        """
+        return fit_routing(self)
+
     @delegated_if("predict", "best_estimator_")
     def predict(self, X):
         """The predictions of ``best_estimator_`` for ``X``."""
@@ -607,13 +631,16 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
 class _Objective:
     """One trial: cross-validate the drawn parameters, reporting as it goes."""
 
-    def __init__(self, search, X, y, splits, scorers, refit_metric, fit_params):
+    def __init__(
+        self, search, X, y, splits, scorers, refit_metric, fit_params, sample_weight
+    ):
         self.search = search
         self.X, self.y = X, y
         self.splits = splits
         self.scorers = scorers
         self.refit_metric = refit_metric
         self.fit_params = fit_params
+        self.sample_weight = sample_weight
         self.errors = []
 
     def __call__(self, trial):
@@ -630,10 +657,17 @@ class _Objective:
         for fold, (train, test) in enumerate(self.splits):
             model = clone(self.search.estimator).set_params(**params)
             add_epoch_pruning(model, trial, first_step=fold * _FOLD_STEP)
-            model.fit(_safe_indexing(self.X, train), self.y[train], **self.fit_params)
+            model.fit(
+                _safe_indexing(self.X, train),
+                self.y[train],
+                **rows_of(self.fit_params, train, len(self.y)),
+            )
             X_test, y_test = _safe_indexing(self.X, test), self.y[test]
             for name, scorer in self.scorers.items():
-                metrics[name].append(float(scorer(model, X_test, y_test)))
+                weight = {}
+                if self.sample_weight is not None:
+                    weight = {"sample_weight": self.sample_weight[test]}
+                metrics[name].append(float(scorer(model, X_test, y_test, **weight)))
             trial.set_user_attr("metrics", metrics)
             running = float(np.mean(metrics[self.refit_metric]))
             trial.report(running, (fold + 1) * _FOLD_STEP - 1)

@@ -276,7 +276,11 @@ def test_bootstrap_of_cells_matches_bootstrap_of_rows(rng):
     tuned, default = score >= 0.6, score >= 0.5
     objective = count_objective("f2")
     row_gains = _bootstrap_rows(
-        lambda t, p: fbeta_score(t, p, beta=2), positive, tuned, default, rng
+        lambda t, p, w: fbeta_score(t, p, beta=2, sample_weight=w),
+        positive,
+        tuned,
+        default,
+        rng,
     )
     cell_gains = _bootstrap_cells(objective, positive, tuned, default, rng)
     assert np.mean(cell_gains) == pytest.approx(np.mean(row_gains), abs=0.01)
