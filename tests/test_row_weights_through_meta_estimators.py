@@ -151,3 +151,45 @@ def test_search_cuts_weights_per_fold(binary_data, rng, pruner):
     assert search.cv_results_["mean_test_pr_auc"][0] != pytest.approx(
         unweighted.cv_results_["mean_test_pr_auc"][0]
     )
+
+
+def _fraud_costs(y, amount, review=5.0):
+    """A missed fraud costs its amount; every alarm costs a review."""
+    cost = np.zeros((len(y), 2, 2))
+    cost[:, :, 1] = review
+    cost[:, 1, 0] = amount
+    return cost
+
+
+def _total_cost(cost, y, flagged):
+    return cost[np.arange(len(y)), y, flagged.astype(int)].sum()
+
+
+def test_example_cost_threshold_is_the_cheapest(binary_data, rng):
+    """With per-row costs the chosen threshold has the least total cost."""
+    X, y = binary_data
+    amount = rng.lognormal(3, 1, len(y))
+    cost = _fraud_costs(y, amount)
+    model = LogisticRegression().fit(X, y)
+    tuned = ThresholdOptimizer(
+        model, objective="example_cost", cv="prefit", prefer_default=None
+    ).fit(X, y, sample_cost=cost)
+    score = model.predict_proba(X)[:, 1]
+    costs = [_total_cost(cost, y, score >= t) for t in np.r_[np.unique(score), 2.0]]
+    assert _total_cost(cost, y, score >= tuned.threshold_) == pytest.approx(min(costs))
+    fixed = _total_cost(cost, y, tuned.predict(X) == 1)
+    assert fixed == pytest.approx(min(costs))
+
+
+@pytest.mark.parametrize(
+    "params, fit, match",
+    [
+        ({"objective": "example_cost"}, {}, "go together"),
+        ({}, {"sample_cost": np.zeros((300, 2, 2))}, "go together"),
+        ({"objective": "example_cost"}, {"sample_cost": np.zeros((300, 2))}, "2 x 2"),
+    ],
+)
+def test_example_cost_needs_its_costs(binary_data, params, fit, match):
+    X, y = binary_data
+    with pytest.raises(ValueError, match=match):
+        ThresholdOptimizer(LogisticRegression(), **params).fit(X, y, **fit)

@@ -18,6 +18,7 @@ from ..metrics import (
     confusion_counts,
     confusion_objective,
     count_objective,
+    example_cost_targets,
     minority_label,
 )
 from ..metrics._sweep import fbeta_of
@@ -74,7 +75,12 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         ``"recall_at_precision"`` (maximise recall with precision >=
         ``min_precision``), ``"precision_at_recall"`` (maximise precision with
         recall >= ``min_recall``); ``"cost"`` (minimise the expected cost of
-        ``cost_matrix``); or a callable ``(y_true, y_pred) -> float``, which is
+        ``cost_matrix``); ``"example_cost"`` (binary: minimise costs that
+        differ by row, given to ``fit`` as ``sample_cost``; ``best_score_`` is
+        then the saving over flagging nothing, as a share of the most any
+        rule could save or lose, see
+        :func:`~skimb.metrics.example_cost_targets`); or a callable
+        ``(y_true, y_pred) -> float``, which is
         evaluated on a grid of at most 1,000 candidate thresholds. With more
         than two classes a named objective is its macro average: ``"f2"`` is
         the mean over the classes of each class's F2 as the positive one, so
@@ -220,7 +226,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     _parameter_constraints = {
         "estimator": [HasMethods(["fit"])],
         "objective": [
-            StrOptions({*OBJECTIVES, *_CONSTRAINED, "cost"}),
+            StrOptions({*OBJECTIVES, *_CONSTRAINED, "cost", "example_cost"}),
             callable,
         ],
         "beta": [Interval(numbers.Real, 0, None, closed="neither")],
@@ -278,7 +284,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.n_jobs = n_jobs
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y, sample_weight=None, **fit_params):
+    def fit(self, X, y, sample_weight=None, sample_cost=None, **fit_params):
         """Choose the decision rule on out-of-fold predictions and refit.
 
         Parameters
@@ -298,6 +304,12 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             routing they reach the estimator as ``sample_weight`` (a
             pipeline's last step); with routing enabled, where it requests
             them.
+        sample_cost : array-like of shape (n_samples, 2, 2), default=None
+            With ``objective="example_cost"``: each row's cost matrix,
+            ``sample_cost[i, t, p]`` the cost of predicting class ``p`` for
+            row ``i`` of class ``t`` (``classes_`` order), e.g. a missed
+            fraud its amount and every alarm a fixed review cost. Not passed
+            to the estimator.
         **fit_params : dict
             Passed to every fit of the estimator: the folds' and the refit;
             per-row arrays are cut to each fold's rows.
@@ -310,6 +322,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         X, y, self.classes_ = check_meta_fit_input(self, X, y)
         sample_weight = check_sample_weight(sample_weight, len(y))
         self._check_objective()
+        self._check_sample_cost(sample_cost, len(y))
         if self.prefer_default == "cv" and (
             self.cv == "prefit" or isinstance(self.cv, float)
         ):
@@ -339,7 +352,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             rows = np.concatenate([idx for idx, _, _ in folds])
             scores = np.concatenate([s for _, s, _ in folds])
         if len(self.classes_) == 2:
-            self._fit_binary(y[rows], scores, folds, y, sample_weight)
+            self._fit_binary(y[rows], scores, folds, y, sample_weight, sample_cost)
         else:
             self._fit_multiclass(y[rows], scores, folds, y, sample_weight)
         if self.cv == "prefit":
@@ -361,6 +374,19 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         return fit_routing(self)
 
     # ------------------------------------------------------------------
+    def _check_sample_cost(self, sample_cost, n_samples):
+        if (self.objective == "example_cost") != (sample_cost is not None):
+            raise ValueError(
+                "objective='example_cost' and fit's sample_cost go together: "
+                f"objective={self.objective!r} with sample_cost "
+                f"{'given' if sample_cost is not None else 'missing'}."
+            )
+        if sample_cost is not None and len(sample_cost) != n_samples:
+            raise ValueError(
+                f"sample_cost must have one cost matrix per row ({n_samples}); got "
+                f"{len(sample_cost)}."
+            )
+
     def _check_objective(self):
         objective = self.objective
         if callable(objective):
@@ -375,6 +401,11 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                     f"{None if self.cost_matrix is None else matrix.shape}."
                 )
             return
+        if objective == "example_cost" and len(self.classes_) > 2:
+            raise ValueError(
+                f"objective='example_cost' is binary only; this y has "
+                f"{len(self.classes_)} classes."
+            )
         if objective in _CONSTRAINED:
             if len(self.classes_) > 2:
                 raise ValueError(
@@ -445,7 +476,7 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             "the most precise one",
         )
 
-    def _fit_binary(self, y_oof, scores, folds, y, sample_weight):
+    def _fit_binary(self, y_oof, scores, folds, y, sample_weight, sample_cost=None):
         """The threshold: sweep, then the default-preferring rule, then the bound.
 
         ``sample_weight`` holds the weights of all the rows (or None); each
@@ -453,13 +484,23 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         """
         self._pos_index_ = self._positive_index(y)
         self.class_weights_ = None
-        pos = self.classes_[self._pos_index_]
-        positive = y_oof == pos
+        is_positive = y == self.classes_[self._pos_index_]
+        if sample_cost is not None:
+            # flagging a row is right where it saves money, by that much
+            is_positive, sample_weight = example_cost_targets(
+                is_positive, self._cost_in_class_order(sample_cost), sample_weight
+            )
+        rows = np.concatenate([idx for idx, _, _ in folds])
+        positive = is_positive[rows]
         score = scores[:, self._pos_index_]
-        w = _rows(sample_weight, np.concatenate([idx for idx, _, _ in folds]))
+        w = _rows(sample_weight, rows)
         default = 0.5 if self._scores_are_probabilities() else 0.0
         fold_data = [
-            (y[idx] == pos, fold_scores[:, self._pos_index_], _rows(sample_weight, idx))
+            (
+                is_positive[idx],
+                fold_scores[:, self._pos_index_],
+                _rows(sample_weight, idx),
+            )
             for idx, fold_scores, _ in folds
         ]
         thresholds, values = self._binary_curve(positive, score, w)
@@ -507,7 +548,20 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         finite = self.fold_thresholds_[np.isfinite(self.fold_thresholds_)]
         self.threshold_std_ = float(np.std(finite)) if len(finite) else 0.0
 
+    def _cost_in_class_order(self, sample_cost):
+        """Per-row cost matrices reordered to (negative, positive)."""
+        order = [1 - self._pos_index_, self._pos_index_]
+        cost = np.asarray(sample_cost, dtype=float)
+        if cost.ndim != 3 or cost.shape[1:] != (2, 2):
+            raise ValueError(
+                "sample_cost must hold one 2 x 2 cost matrix per row, shape "
+                f"(n_samples, 2, 2); got {cost.shape}."
+            )
+        return cost[:, order][:, :, order]
+
     def _count_objective(self):
+        if self.objective == "example_cost":
+            return count_objective("net_benefit")
         if self.objective == "cost":
             c = np.asarray(self.cost_matrix, dtype=float)
             order = [1 - self._pos_index_, self._pos_index_]

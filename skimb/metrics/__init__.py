@@ -28,6 +28,7 @@ from ._sweep import (
     confusion_counts,
     confusion_objective,
     count_objective,
+    example_cost_targets,
 )
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "confusion_counts",
     "confusion_objective",
     "count_objective",
+    "example_cost_targets",
     "f2_score",
     "fbeta",
     "get_scorer",

@@ -13,6 +13,7 @@ from sklearn.metrics import confusion_matrix_at_thresholds
 
 __all__ = [
     "OBJECTIVES",
+    "example_cost_targets",
     "binary_objective_curve",
     "confusion_objective",
     "confusion_counts",
@@ -155,6 +156,8 @@ def count_objective(
         return _constrained(_recall, _precision, _bound(min_precision, "min_precision"))
     if objective == "precision_at_recall":
         return _constrained(_precision, _recall, _bound(min_recall, "min_recall"))
+    if objective == "net_benefit":
+        return _net_benefit
     if objective == "cost":
         matrix = np.asarray(cost_matrix, dtype=float)
         if matrix.shape != (2, 2):
@@ -167,6 +170,73 @@ def count_objective(
         f"Unknown objective {objective!r}; use one of {', '.join(known)} or a "
         "callable (y_true, y_pred) -> float."
     )
+
+
+def _net_benefit(tp, fp, tn, fn):
+    """Weighted true positives less weighted false positives, as a share of
+    the total weight: with rows weighted by what flagging them saves or costs
+    (see :func:`example_cost_targets`), the saving of a rule over flagging
+    nothing, divided by the most any rule could move."""
+    total = tp + fp + tn + fn
+    return _div(tp - fp, total)
+
+
+def example_cost_targets(y_true, cost, sample_weight=None):
+    """Reduce example-dependent costs to a weighted binary problem.
+
+    Row ``i`` costs ``cost[i, t, p]`` when its truth is ``t`` and the rule
+    predicts ``p`` (0: negative, 1: positive), e.g. a missed fraud its amount
+    and any alarm a fixed review cost (Bahnsen, Aouada and Ottersten,
+    "Example-dependent cost-sensitive decision trees", Expert Systems with
+    Applications 42, 2015). Flagging row ``i`` instead of passing it saves
+    ``u_i = cost[i, t_i, 0] - cost[i, t_i, 1]`` (negative: it costs). A rule's
+    total cost is that of flagging nothing less the sum of ``u_i`` over the
+    rows it flags, so minimising cost is maximising weighted true positives
+    less weighted false positives, with row ``i`` counted as positive when
+    ``u_i > 0`` and weighted by ``|u_i|`` (the classic reduction of
+    cost-sensitive to weighted classification; Zadrozny, Langford and Abe,
+    ICDM 2003).
+
+    Parameters
+    ----------
+    y_true : array-like of bool, shape (n_samples,)
+        Whether each row is of the positive class.
+    cost : array-like of shape (n_samples, 2, 2)
+        Each row's cost matrix, ``[truth, prediction]``.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Row weights, multiplied in.
+
+    Returns
+    -------
+    positive : ndarray of bool
+        Rows that flagging saves money on.
+    weight : ndarray of float
+        What flagging each row saves or costs, in absolute value.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skimb.metrics import example_cost_targets
+    >>> cost = np.array([[[0, 5], [0, 5]], [[0, 5], [120, 5]]])  # a, then a fraud
+    >>> positive, weight = example_cost_targets([False, True], cost)
+    >>> positive.tolist(), weight.tolist()
+    ([False, True], [5.0, 115.0])
+    """
+    truth = np.asarray(y_true, dtype=bool).astype(int)
+    cost = np.asarray(cost, dtype=float)
+    if cost.ndim != 3 or cost.shape[1:] != (2, 2) or len(cost) != len(truth):
+        raise ValueError(
+            "sample_cost must hold one 2 x 2 cost matrix per row, shape "
+            f"({len(truth)}, 2, 2); got {cost.shape}."
+        )
+    if not np.all(np.isfinite(cost)):
+        raise ValueError("sample_cost must be finite.")
+    rows = np.arange(len(truth))
+    saving = cost[rows, truth, 0] - cost[rows, truth, 1]
+    weight = np.abs(saving)
+    if sample_weight is not None:
+        weight = weight * np.asarray(sample_weight, dtype=float)
+    return saving > 0, weight
 
 
 def _bound(value, name):
