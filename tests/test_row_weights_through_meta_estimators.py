@@ -121,33 +121,28 @@ def test_cross_validate_routes_weights_to_the_networks(binary_data, rng):
     assert np.abs(runs[1] - runs[0]).max() > 1e-3
 
 
+def _weight_search(pruner):
+    return OptunaSearchCV(
+        _Recording(),
+        {"C": FloatDistribution(0.1, 10, log=True)},
+        n_trials=3,
+        cv=3,
+        pruner=pruner,
+        scoring=["f2", "pr_auc"],
+        refit="pr_auc",
+        random_state=0,
+    )
+
+
 @pytest.mark.parametrize("pruner", [None, "median"])
 def test_search_cuts_weights_per_fold(binary_data, rng, pruner):
     """OptunaSearchCV fits each fold with its rows' weights, with or without
     pruning, and weighs its scores."""
     X, y = binary_data
     w = rng.uniform(0.1, 3, len(y))
-    search = OptunaSearchCV(
-        _Recording(),
-        {"C": FloatDistribution(0.1, 10, log=True)},
-        n_trials=3,
-        cv=3,
-        pruner=pruner,
-        scoring=["f2", "pr_auc"],
-        refit="pr_auc",
-        random_state=0,
-    ).fit(X, y, sample_weight=w)
+    search = _weight_search(pruner).fit(X, y, sample_weight=w)
     np.testing.assert_array_equal(search.best_estimator_.seen_weight_, w)
-    unweighted = OptunaSearchCV(
-        _Recording(),
-        {"C": FloatDistribution(0.1, 10, log=True)},
-        n_trials=3,
-        cv=3,
-        pruner=pruner,
-        scoring=["f2", "pr_auc"],
-        refit="pr_auc",
-        random_state=0,
-    ).fit(X, y)
+    unweighted = _weight_search(pruner).fit(X, y)
     assert search.cv_results_["mean_test_pr_auc"][0] != pytest.approx(
         unweighted.cv_results_["mean_test_pr_auc"][0]
     )

@@ -32,7 +32,7 @@ __all__ = [
     "check_folds_hold_every_class",
     "check_meta_fit_input",
     "check_takes_validation_data",
-    "fit_routing",
+    "RoutesFitToEstimator",
     "inner_fit_params",
     "out_of_fold_scores",
     "rows_of",
@@ -135,16 +135,26 @@ def inner_fit_params(meta, sample_weight, fit_params):
     return {**fit_params, name: sample_weight}
 
 
-def fit_routing(meta):
-    """The metadata routing of a meta-estimator that fits ``meta.estimator``."""
-    return (
-        MetadataRouter(owner=meta)
-        .add_self_request(meta)
-        .add(
-            estimator=meta.estimator,
-            method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+class RoutesFitToEstimator:
+    """Mixin: the metadata routing of a meta-estimator whose ``fit`` consumes
+    ``sample_weight`` itself and fits ``estimator``."""
+
+    def get_metadata_routing(self):
+        """The routing of ``fit``'s metadata: ``sample_weight`` for this
+        estimator itself, and what ``estimator`` requests for its fits.
+
+        Returns
+        -------
+        routing : MetadataRouter
+        """
+        return (
+            MetadataRouter(owner=self)
+            .add_self_request(self)
+            .add(
+                estimator=self.estimator,
+                method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+            )
         )
-    )
 
 
 def rows_of(params, rows, n_samples):
@@ -361,28 +371,17 @@ def out_of_fold_scores(
             raise ValueError(
                 f"A float cv is a held-out fraction in (0, 1); got {cv!r}."
             )
-        train, test = train_test_split(
-            np.arange(len(y)), test_size=cv, stratify=y, random_state=random_state
-        )
-        check_folds_hold_every_class([(train, test)], y, classes)
-        return [
-            _fit_and_score(
-                estimator,
-                X,
-                y,
-                train,
-                test,
-                classes,
-                fit_params,
-                validate_on_held_out,
-                valid_weight=valid_weight,
+        splits = [
+            train_test_split(
+                np.arange(len(y)), test_size=cv, stratify=y, random_state=random_state
             )
         ]
-    if isinstance(cv, numbers.Integral):
-        splitter = StratifiedKFold(cv, shuffle=True, random_state=random_state)
     else:
-        splitter = check_cv(cv, y, classifier=is_classifier(estimator))
-    splits = list(splitter.split(np.zeros(len(y)), y))
+        if isinstance(cv, numbers.Integral):
+            splitter = StratifiedKFold(cv, shuffle=True, random_state=random_state)
+        else:
+            splitter = check_cv(cv, y, classifier=is_classifier(estimator))
+        splits = list(splitter.split(np.zeros(len(y)), y))
     check_folds_hold_every_class(splits, y, classes)
     return Parallel(n_jobs=n_jobs)(
         delayed(_fit_and_score)(

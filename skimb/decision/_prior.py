@@ -13,8 +13,8 @@ from .._delegation import delegated_if
 from ..metrics import class_scores
 from ..weights import check_sample_weight, proportions, values_by_label
 from ._oof import (
+    RoutesFitToEstimator,
     check_meta_fit_input,
-    fit_routing,
     inner_fit_params,
     out_of_fold_scores,
 )
@@ -109,7 +109,9 @@ def _implied_training_prior(proba, true_prior, *, max_iter=200, tol=1e-8):
     return q
 
 
-class PriorCorrector(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+class PriorCorrector(
+    RoutesFitToEstimator, MetaEstimatorMixin, ClassifierMixin, BaseEstimator
+):
     """Correct ``predict_proba`` for the class prior the estimator was trained on.
 
     An estimator trained on resampled or re-weighted data predicts
@@ -251,16 +253,6 @@ class PriorCorrector(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         else:
             self.estimator_ = clone(self.estimator).fit(X, y, **fit_params)
         return self
-
-    def get_metadata_routing(self):
-        """The routing of ``fit``'s metadata: ``sample_weight`` for the priors,
-        and what the estimator requests for its fits.
-
-        Returns
-        -------
-        routing : MetadataRouter
-        """
-        return fit_routing(self)
 
     def _prior_param(self, value, name):
         k = len(self.classes_)

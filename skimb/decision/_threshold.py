@@ -26,9 +26,9 @@ from ..weights import check_sample_weight
 from ._fbeta_bound import plug_in_below_default
 from ._oof import (
     FoldEnsemble,
+    RoutesFitToEstimator,
     check_meta_fit_input,
     check_takes_validation_data,
-    fit_routing,
     inner_fit_params,
     out_of_fold_scores,
 )
@@ -53,7 +53,9 @@ _MAX_ROUNDS = 10
 _BOOTSTRAPS = 200
 
 
-class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+class ThresholdOptimizer(
+    RoutesFitToEstimator, MetaEstimatorMixin, ClassifierMixin, BaseEstimator
+):
     """Move a classifier's decision rule to the objective the user cares about.
 
     The rule is chosen on out-of-fold predictions, then the estimator is refit
@@ -362,16 +364,6 @@ class ThresholdOptimizer(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         else:
             self.estimator_ = clone(self.estimator).fit(X, y, **inner_params)
         return self
-
-    def get_metadata_routing(self):
-        """The routing of ``fit``'s metadata: ``sample_weight`` for the rule
-        itself, and what the estimator requests for its fits.
-
-        Returns
-        -------
-        routing : MetadataRouter
-        """
-        return fit_routing(self)
 
     # ------------------------------------------------------------------
     def _check_sample_cost(self, sample_cost, n_samples):

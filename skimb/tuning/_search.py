@@ -24,8 +24,8 @@ from sklearn_compat.base import _fit_context
 
 from .._delegation import delegated_if
 from ..decision._oof import (
+    RoutesFitToEstimator,
     check_meta_fit_input,
-    fit_routing,
     inner_fit_params,
     rows_of,
 )
@@ -70,7 +70,7 @@ def _resolve_scorer(name_or_scorer):
     return get_scorer(name_or_scorer)
 
 
-class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
+class OptunaSearchCV(RoutesFitToEstimator, MetaEstimatorMixin, BaseEstimator):
     """Search an estimator's parameters with Optuna, scikit-learn style.
 
     Every trial draws parameters from ``space``, cross-validates a clone of
@@ -561,16 +561,6 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
     def _fitted(self):
         check_is_fitted(self, "best_estimator_")
         return self.best_estimator_
-
-    def get_metadata_routing(self):
-        """The routing of ``fit``'s metadata: ``sample_weight`` for the scores,
-        and what the estimator requests for its fits.
-
-        Returns
-        -------
-        routing : MetadataRouter
-        """
-        return fit_routing(self)
 
     @delegated_if("predict", "best_estimator_")
     def predict(self, X):
