@@ -91,7 +91,7 @@ def _torch_rng(random_state, device):
 
 
 @contextmanager
-def torch_threads(n_threads):
+def _torch_threads(n_threads):
     """Run the block with torch using ``n_threads`` threads, then restore them.
 
     ``None`` leaves torch's setting alone.
@@ -533,7 +533,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             sample_weight=sample_weight,
         )
 
-    def partial_fit(self, X, y, classes=None, **fit_params):
+    def partial_fit(self, X, y, classes=None, sample_weight=None, **fit_params):
         """Train for ``max_epochs`` more epochs, initializing on the first call.
 
         Parameters
@@ -544,6 +544,8 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             Class labels.
         classes : array-like, default=None
             All the classes, needed on the first call when ``y`` lacks some.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights, as in :meth:`fit`.
         **fit_params : dict
             Passed to the module's ``forward``.
 
@@ -555,7 +557,15 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         first = not hasattr(self, "net_")
         if first:
             self._validate_params()
-        return self._fit(X, y, None, fit_params, first=first, classes=classes)
+        return self._fit(
+            X,
+            y,
+            None,
+            fit_params,
+            first=first,
+            classes=classes,
+            sample_weight=sample_weight,
+        )
 
     def _fit(
         self, X, y, validation_data, fit_params, *, first, classes, sample_weight=None
@@ -565,7 +575,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         X, y = self._validate_training_data(X, y, reset=first, classes=classes)
         sample_weight = check_sample_weight(sample_weight, len(y))
         given_valid = self._validation_rows(validation_data)
-        with torch_threads(self.n_threads), _torch_rng(self.random_state, self.device):
+        with _torch_threads(self.n_threads), _torch_rng(self.random_state, self.device):
             train, valid = self._split(TensorData(X, y, sample_weight), given_valid)
             train = _mean_one(self._resample(train))
             y_train = train.y.numpy()
@@ -906,7 +916,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         """
         net = self._fitted_net()
         X = validate_data(self, X, reset=False, dtype=(np.float32, np.float64))
-        with torch_threads(self.n_threads):
+        with _torch_threads(self.n_threads):
             proba = net.predict_proba(TensorData(X.astype(np.float32, copy=False)))
         proba = proba.astype(np.float64)
         return proba / proba.sum(axis=1, keepdims=True)
