@@ -6,6 +6,7 @@ import numbers
 import numpy as np
 import scipy.sparse as sp
 from joblib import Parallel, delayed
+from sklearn import get_config
 from sklearn.base import BaseEstimator, ClassifierMixin, clone, is_classifier
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import StratifiedKFold, check_cv, train_test_split
@@ -14,7 +15,6 @@ from sklearn.utils import _safe_indexing
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
     MethodMapping,
-    _routing_enabled,
     process_routing,
 )
 from sklearn.utils.multiclass import check_classification_targets
@@ -29,10 +29,10 @@ from ..metrics import class_scores
 
 __all__ = [
     "FoldEnsemble",
+    "RoutesFitToEstimator",
     "check_folds_hold_every_class",
     "check_meta_fit_input",
     "check_takes_validation_data",
-    "RoutesFitToEstimator",
     "inner_fit_params",
     "out_of_fold_scores",
     "rows_of",
@@ -101,6 +101,11 @@ def check_folds_hold_every_class(splits, y, classes):
                 "or fit the estimator without cross-validation and pass it with "
                 "cv='prefit'."
             )
+
+
+def _routing_enabled():
+    """Whether scikit-learn's metadata routing is switched on."""
+    return get_config()["enable_metadata_routing"]
 
 
 def inner_fit_params(meta, sample_weight, fit_params):

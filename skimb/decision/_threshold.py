@@ -354,9 +354,9 @@ class ThresholdOptimizer(
             rows = np.concatenate([idx for idx, _, _ in folds])
             scores = np.concatenate([s for _, s, _ in folds])
         if len(self.classes_) == 2:
-            self._fit_binary(y[rows], scores, folds, y, sample_weight, sample_cost)
+            self._fit_binary(rows, scores, folds, y, sample_weight, sample_cost)
         else:
-            self._fit_multiclass(y[rows], scores, folds, y, sample_weight)
+            self._fit_multiclass(rows, scores, folds, y, sample_weight)
         if self.cv == "prefit":
             self.estimator_ = self.estimator
         elif self.refit == "folds":
@@ -468,7 +468,7 @@ class ThresholdOptimizer(
             "the most precise one",
         )
 
-    def _fit_binary(self, y_oof, scores, folds, y, sample_weight, sample_cost=None):
+    def _fit_binary(self, rows, scores, folds, y, sample_weight, sample_cost=None):
         """The threshold: sweep, then the default-preferring rule, then the bound.
 
         ``sample_weight`` holds the weights of all the rows (or None); each
@@ -482,7 +482,6 @@ class ThresholdOptimizer(
             is_positive, sample_weight = example_cost_targets(
                 is_positive, self._cost_in_class_order(sample_cost), sample_weight
             )
-        rows = np.concatenate([idx for idx, _, _ in folds])
         positive = is_positive[rows]
         score = scores[:, self._pos_index_]
         w = _rows(sample_weight, rows)
@@ -565,11 +564,15 @@ class ThresholdOptimizer(
             min_recall=self.min_recall,
         )
 
-    def _bootstrap_gains(self, positive, tuned, default, sample_weight=None):
-        """Bootstrap replicates of the tuned rule's gain over the default."""
-        rng = np.random.default_rng(
+    def _bootstrap_rng(self):
+        """The generator of the bootstrap replicates, drawn from random_state."""
+        return np.random.default_rng(
             check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         )
+
+    def _bootstrap_gains(self, positive, tuned, default, sample_weight=None):
+        """Bootstrap replicates of the tuned rule's gain over the default."""
+        rng = self._bootstrap_rng()
         if callable(self.objective) or sample_weight is not None:
             return _bootstrap_rows(
                 lambda p, predicted, w: self._objective_value(p, predicted, w),
@@ -651,7 +654,7 @@ class ThresholdOptimizer(
         (tn, fp), (fn, tp) = confusion_counts(positive, predicted, 2, sample_weight)
         return float(self._count_objective()(tp, fp, tn, fn))
 
-    def _fit_multiclass(self, y_oof, proba, folds, y, sample_weight):
+    def _fit_multiclass(self, rows, proba, folds, y, sample_weight):
         """Class weights: coordinate ascent, then the default-preferring rule."""
         self.threshold_ = None
         self.default_threshold_ = None
@@ -659,8 +662,8 @@ class ThresholdOptimizer(
         self.fold_thresholds_ = None
         self.threshold_std_ = None
         self.f_beta_bound_moved_ = False
-        y_idx = np.searchsorted(self.classes_, y_oof)
-        w = _rows(sample_weight, np.concatenate([idx for idx, _, _ in folds]))
+        y_idx = np.searchsorted(self.classes_, y[rows])
+        w = _rows(sample_weight, rows)
         argmax = np.argmax(proba, axis=1)
         if self.objective == "cost":
             self.class_weights_ = None
@@ -686,7 +689,16 @@ class ThresholdOptimizer(
         at_default = score(argmax)
         if self.prefer_default == "1se":
             tuned_pred = np.argmax(proba * weights, axis=1)
-            gains = self._multiclass_bootstrap_gains(y_idx, tuned_pred, argmax, w)
+            gains = _bootstrap_rows(
+                lambda t, predicted, rw: self._multiclass_score_function(t, rw)(
+                    predicted
+                ),
+                y_idx,
+                tuned_pred,
+                argmax,
+                self._bootstrap_rng(),
+                w,
+            )
             decision = one_se_rule(decision, None, at_default, gains)
         elif self.prefer_default == "cv":
             gains = self._multiclass_held_out_gains(folds, y, sample_weight)
@@ -701,18 +713,6 @@ class ThresholdOptimizer(
         self.decision_reason_ = decision.reason
         self.improvement_ = decision.improvement
         self.improvement_se_ = decision.improvement_se
-
-    def _multiclass_bootstrap_gains(self, y_idx, tuned_pred, default_pred, w):
-        """Bootstrap replicates (rows resampled) of the tuned weights' gain."""
-        rng = np.random.default_rng(
-            check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-        )
-        gains = np.empty(_BOOTSTRAPS)
-        for b in range(_BOOTSTRAPS):
-            rows = rng.integers(len(y_idx), size=len(y_idx))
-            score = self._multiclass_score_function(y_idx[rows], _rows(w, rows))
-            gains[b] = score(tuned_pred[rows]) - score(default_pred[rows])
-        return gains
 
     def _multiclass_held_out_gains(self, folds, y, sample_weight):
         """Each fold's gain of the weights chosen on the other folds over argmax."""

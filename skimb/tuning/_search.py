@@ -38,6 +38,7 @@ from ._storage import SharedStorage, retry_races
 __all__ = ["OptunaSearchCV"]
 
 _FOLD_STEP = 100_000  # room for the epoch reports of one outer fold
+_FINISHED = (TrialState.COMPLETE, TrialState.PRUNED)
 
 
 def _suggest(trial, name, distribution):
@@ -149,7 +150,8 @@ class OptunaSearchCV(RoutesFitToEstimator, MetaEstimatorMixin, BaseEstimator):
     random_state : int or None, default=None
         Seeds the default sampler and shuffles the folds.
     show_progress_bar : bool, default=False
-        Optuna's progress bar.
+        Optuna's progress bar, for trials run in this process (not with
+        ``n_jobs`` above one).
     initial_trials : list of dict, default=None
         Optuna parameter values (trial parameter names, e.g.
         ``imbalance_space(...).defaults``) tried first, before the sampler
@@ -445,7 +447,12 @@ class OptunaSearchCV(RoutesFitToEstimator, MetaEstimatorMixin, BaseEstimator):
                 errors = self._run_in_processes(objective, shared, study, shares)
             else:
                 errors = run_trials(
-                    study, objective, shares[0], self.timeout, self.total_trials
+                    study,
+                    objective,
+                    shares[0],
+                    self.timeout,
+                    self.total_trials,
+                    self.show_progress_bar,
                 )
             self.study_ = _in_memory(study, storage) if shared.folder else study
         finally:
@@ -463,8 +470,7 @@ class OptunaSearchCV(RoutesFitToEstimator, MetaEstimatorMixin, BaseEstimator):
         finished = [
             t
             for t in self.study_.trials
-            if t.state in (TrialState.COMPLETE, TrialState.PRUNED)
-            and "metrics" in t.user_attrs
+            if t.state in _FINISHED and "metrics" in t.user_attrs
         ]
         complete = [t for t in finished if t.state == TrialState.COMPLETE]
         if not complete:
@@ -541,13 +547,12 @@ class OptunaSearchCV(RoutesFitToEstimator, MetaEstimatorMixin, BaseEstimator):
 
     def _run_in_processes(self, objective, shared, study, shares):
         """Run the shares of trials in joblib workers; their errors, joined."""
-        sampler, pruner = self._sampler_and_pruner()
         errors = Parallel(n_jobs=len(shares))(
             delayed(_run_worker)(
                 shared,
                 study.study_name,
-                sampler,
-                pruner,
+                study.sampler,
+                study.pruner,
                 objective,
                 share,
                 self.timeout,
@@ -667,11 +672,12 @@ class _Objective:
 
 
 def _finished_count(study):
-    finished = (TrialState.COMPLETE, TrialState.PRUNED)
-    return len(study.get_trials(deepcopy=False, states=finished))
+    return len(study.get_trials(deepcopy=False, states=_FINISHED))
 
 
-def run_trials(study, objective, n_trials, timeout, total_trials):
+def run_trials(
+    study, objective, n_trials, timeout, total_trials, show_progress_bar=False
+):
     """Run trials of ``study`` here; the errors of the trials that failed.
 
     With ``total_trials``, no more trials than the study still lacks are
@@ -683,11 +689,7 @@ def run_trials(study, objective, n_trials, timeout, total_trials):
         if missing <= 0:
             return []
         n_trials = missing if n_trials is None else min(n_trials, missing)
-        callbacks.append(
-            MaxTrialsCallback(
-                total_trials, states=(TrialState.COMPLETE, TrialState.PRUNED)
-            )
-        )
+        callbacks.append(MaxTrialsCallback(total_trials, states=_FINISHED))
     if n_trials == 0:
         return []
     study.optimize(
@@ -696,6 +698,7 @@ def run_trials(study, objective, n_trials, timeout, total_trials):
         timeout=timeout,
         catch=(ValueError, RuntimeError),
         callbacks=callbacks,
+        show_progress_bar=show_progress_bar,
     )
     return objective.errors
 

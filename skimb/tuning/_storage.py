@@ -72,6 +72,9 @@ class SharedStorage:
         Seconds between a running trial's heartbeats on an RDB URL.
     grace_period : int or None
         Seconds without a heartbeat after which a trial counts as dead.
+    folder : str or None
+        The temporary folder of a journal file this storage made for
+        processes (:meth:`for_processes`), deleted by :meth:`remove`.
     """
 
     storage: object

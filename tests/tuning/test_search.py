@@ -521,3 +521,12 @@ def test_workers_with_one_seed_propose_different_trials():
     ]
     drawn = [studies[i % 2].ask().suggest_float("x", 0, 1) for i in range(6)]
     assert len(set(drawn)) == 6
+
+
+def test_show_progress_bar_draws_optunas_bar(binary_data, capsys):
+    """show_progress_bar=True shows Optuna's bar over the trials."""
+    X, y = binary_data
+    OptunaSearchCV(
+        LogisticRegression(), C_SPACE, n_trials=2, cv=2, show_progress_bar=True
+    ).fit(X, y)
+    assert "2/2" in capsys.readouterr().err
