@@ -9,6 +9,7 @@ _EXPORTS = {
     "PIPELINE_NET_DEFAULTS": "._pipeline",
     "make_imbalanced_pipeline": "._pipeline",
     "make_preprocessor": "._pipeline",
+    "SizeAwareCV": "._split",
     "PriorCorrector": ".decision",
     "ThresholdOptimizer": ".decision",
     "NetClassifier": ".neural",

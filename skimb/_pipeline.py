@@ -4,7 +4,6 @@ import numbers
 import warnings
 
 import numpy as np
-from scipy.stats import skew
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.compose import ColumnTransformer, make_column_selector
 from sklearn.impute import SimpleImputer
@@ -18,6 +17,7 @@ from sklearn.preprocessing import (
 )
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._split import SizeAwareCV
 from .decision import ThresholdOptimizer
 from .neural import NetClassifier
 
@@ -80,10 +80,15 @@ class _SkewAwareScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     shape needs no mending. Tabular AutoML systems make the same split for
     their networks (Erickson et al., "AutoGluon-Tabular", 2020). A column
     without a defined skewness (constant) is standardised.
+
+    The moments are summed over blocks of rows and the output is written
+    block by block in ``dtype``: besides that output, fitting and
+    transforming hold one block of temporaries, whatever the number of rows.
     """
 
-    def __init__(self, max_abs_skew=1.0):
+    def __init__(self, max_abs_skew=1.0, dtype=np.float64):
         self.max_abs_skew = max_abs_skew
+        self.dtype = dtype
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -98,15 +103,14 @@ class _SkewAwareScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             raise ValueError(
                 f"max_abs_skew must be a number >= 0; got {self.max_abs_skew!r}."
             )
-        X = validate_data(self, X, dtype=np.float64, ensure_all_finite="allow-nan")
-        with warnings.catch_warnings():
-            # a constant column has no skewness; it is treated as unskewed
-            warnings.simplefilter("ignore", RuntimeWarning)
-            skewness = skew(X, axis=0, nan_policy="omit")
-        self.skewed_ = np.abs(np.nan_to_num(np.asarray(skewness, float))) > (
-            self.max_abs_skew
+        X = validate_data(
+            self, X, dtype=(np.float64, np.float32), ensure_all_finite="allow-nan"
         )
-        self.standard_ = StandardScaler().fit(X)
+        self.mean_, std, skewness = _column_moments(X)
+        # a constant column has no skewness; it is treated as unskewed
+        self.skewed_ = np.abs(np.nan_to_num(skewness)) > self.max_abs_skew
+        # a constant column is centred, not divided by zero (as StandardScaler)
+        self.scale_ = np.where(std > 10 * np.finfo(np.float64).eps, std, 1.0)
         # quantiles are estimated only where they are used
         self.quantile_ = (
             _quantile_normalizer().fit(X[:, self.skewed_])
@@ -118,12 +122,54 @@ class _SkewAwareScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     def transform(self, X):
         check_is_fitted(self, "skewed_")
         X = validate_data(
-            self, X, dtype=np.float64, ensure_all_finite="allow-nan", reset=False
+            self,
+            X,
+            dtype=(np.float64, np.float32),
+            ensure_all_finite="allow-nan",
+            reset=False,
         )
-        scaled = self.standard_.transform(X)
-        if self.quantile_ is not None:
-            scaled[:, self.skewed_] = self.quantile_.transform(X[:, self.skewed_])
+        scaled = np.empty(X.shape, dtype=self.dtype)
+        for rows in _row_blocks(len(X)):
+            block = X[rows]
+            scaled[rows] = (block - self.mean_) / self.scale_
+            if self.quantile_ is not None:
+                scaled[rows, self.skewed_] = self.quantile_.transform(
+                    block[:, self.skewed_]
+                )
         return scaled
+
+
+#: rows per block of the chunked column statistics and transforms
+_BLOCK_ROWS = 65_536
+
+
+def _row_blocks(n_rows):
+    return [slice(a, a + _BLOCK_ROWS) for a in range(0, n_rows, _BLOCK_ROWS)]
+
+
+def _column_moments(X):
+    """Each column's mean, standard deviation and skewness, NaN left out.
+
+    Population moments, as ``StandardScaler`` and ``scipy.stats.skew`` (its
+    default ``bias=True``) compute them; summed block by block.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        count = np.zeros(X.shape[1])
+        total = np.zeros(X.shape[1])
+        for rows in _row_blocks(len(X)):
+            block = X[rows]
+            count += np.sum(~np.isnan(block), axis=0)
+            total += np.nansum(block, axis=0, dtype=np.float64)
+        mean = total / count
+        m2 = np.zeros(X.shape[1])
+        m3 = np.zeros(X.shape[1])
+        for rows in _row_blocks(len(X)):
+            deviation = X[rows] - mean
+            m2 += np.nansum(deviation**2, axis=0)
+            m3 += np.nansum(deviation**3, axis=0)
+        variance = m2 / count
+        skewness = (m3 / count) / variance**1.5
+    return mean, np.sqrt(variance), skewness
 
 
 _CATEGORICAL_DTYPES = ["category", "object", "string", "bool"]
@@ -138,7 +184,10 @@ def _missing_to_centre():
     imputation suffices for prediction). Columns without missing values when
     fitted get no indicator.
     """
-    return SimpleImputer(strategy="constant", fill_value=0.0, add_indicator=True)
+    # in place: its input is always the scaler's new array
+    return SimpleImputer(
+        strategy="constant", fill_value=0.0, add_indicator=True, copy=False
+    )
 
 
 def _nan_for_every_missing_marker(X):
@@ -149,6 +198,16 @@ def _nan_for_every_missing_marker(X):
     """
     X = X.astype(object)
     return X.where(X.notna(), np.nan)
+
+
+def _cast(X, dtype):
+    return np.asarray(X, dtype=dtype)
+
+
+def _cast_to(dtype):
+    return FunctionTransformer(
+        _cast, kw_args={"dtype": dtype}, feature_names_out="one-to-one"
+    )
 
 
 def _missing_as_nan():
@@ -199,13 +258,14 @@ class _ColumnsByDtype:
             return make_column_selector(
                 dtype_include=self.dtype_include, dtype_exclude=self.dtype_exclude
             )(X)
-        return list(range(X.shape[1])) if self.numeric else []
+        # a slice selects a view: no copy of a large array's columns
+        return slice(0, X.shape[1]) if self.numeric else []
 
     def __repr__(self):
         return f"columns of dtype {self.dtype_include!r}"
 
 
-def make_preprocessor(numeric="standard"):
+def make_preprocessor(numeric="standard", *, dtype=np.float64):
     """Scale numeric columns and one-hot encode categorical ones.
 
     ``category``, ``object``, ``string`` and ``bool`` columns of a DataFrame are
@@ -243,6 +303,11 @@ def make_preprocessor(numeric="standard"):
         estimated quantiles would only add noise on a small table; tabular
         AutoML systems split their networks' inputs the same way (Erickson
         et al., "AutoGluon-Tabular", 2020).
+    dtype : numpy float dtype, default=np.float64
+        The output's dtype. Columns are scaled in float64 either way;
+        ``np.float32`` (what a network computes in) halves the output's
+        memory, and with ``numeric="auto"`` the scaled columns are written
+        straight into it, one block of rows at a time.
 
     Returns
     -------
@@ -267,16 +332,14 @@ def make_preprocessor(numeric="standard"):
         "standard": StandardScaler,
         "quantile": _quantile_normalizer,
         "power": lambda: PowerTransformer(method="yeo-johnson"),
-        "auto": _SkewAwareScaler,
+        "auto": lambda: _SkewAwareScaler(dtype=dtype),
     }
-    numeric_steps = Pipeline(
-        [
-            ("scale", scalers[numeric]()),
-            # after scaling, 0 is the column's centre; the indicator keeps
-            # "was missing" as a signal of its own
-            ("impute", _missing_to_centre()),
-        ]
-    )
+    steps = [("scale", scalers[numeric]())]
+    if numeric != "auto" and np.dtype(dtype) != np.float64:
+        steps.append(("cast", _cast_to(dtype)))
+    # after scaling, 0 is the column's centre; the indicator keeps "was
+    # missing" as a signal of its own
+    numeric_steps = Pipeline([*steps, ("impute", _missing_to_centre())])
     return ColumnTransformer(
         [
             (
@@ -292,7 +355,11 @@ def make_preprocessor(numeric="standard"):
                         ("missing_as_nan", _missing_as_nan()),
                         (
                             "onehot",
-                            OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+                            OneHotEncoder(
+                                handle_unknown="ignore",
+                                sparse_output=False,
+                                dtype=dtype,
+                            ),
                         ),
                     ]
                 ),
@@ -304,7 +371,7 @@ def make_preprocessor(numeric="standard"):
 
 
 def make_imbalanced_pipeline(
-    *, objective="f2", cv=5, refit="folds", random_state=None, **net_params
+    *, objective="f2", cv="auto", refit="folds", random_state=None, **net_params
 ):
     """skimb's recommended model for a table with a rare class, unfitted.
 
@@ -332,17 +399,32 @@ def make_imbalanced_pipeline(
     held-out rows (``fold_validation=True``), whose predictions then choose the
     threshold; the final model averages the ``cv`` fold networks
     (``refit="folds"``). Averaging several networks ranks more steadily than
-    one, and no network is trained twice. Every part is visible and settable
-    with ``set_params`` (``estimator__net__lr``, ``objective``...).
+    one, and no network is trained twice.
+
+    On large data, one split does what the folds do on small data: once the
+    rarest class has 5,000 rows or more, ``cv="auto"``
+    (:class:`~skimb.SizeAwareCV`) holds out 1,000 of them with their share of
+    the other rows (a tenth of a million rows with 1 % positives) and trains
+    one network on the rest. A threshold chosen on 1,000 rare rows is about
+    as steady as one chosen on five folds of a smaller table, and the four
+    other networks would multiply the time of a fit whose single network has
+    hundreds of thousands of rows to learn from. With one split the tuned
+    threshold is judged by the bootstrap rule (``"1se"``), there being no
+    other folds to choose it on. An int ``cv`` always makes that many folds.
+
+    Every part is visible and settable with ``set_params``
+    (``estimator__net__lr``, ``objective``...).
 
     Parameters
     ----------
     objective : str or callable, default="f2"
         The ThresholdOptimizer's objective.
-    cv : int, default=5
+    cv : "auto", int or splitter, default="auto"
         Folds of the threshold search, and networks in the final average.
         The tuned threshold is used where its mean gain over 0.5 on the
-        held-out folds exceeds that mean's standard error.
+        held-out folds exceeds that mean's standard error. ``"auto"``: five
+        stratified folds, or one held-out split once the rarest class has
+        5,000 rows (``SizeAwareCV(5, random_state=random_state)``).
     refit : "folds" or True, default="folds"
         ``"folds"``: the final model is the average of the fold networks;
         ``True``: one network refit on all the data (with its own validation
@@ -369,9 +451,11 @@ def make_imbalanced_pipeline(
     net = NetClassifier(
         random_state=random_state, **{**PIPELINE_NET_DEFAULTS, **net_params}
     )
-    pipeline = Pipeline(
-        [("preprocess", make_preprocessor(_PIPELINE_NUMERIC)), ("net", net)]
-    )
+    # float32 is what the network computes in: the preprocessor writes it once
+    preprocess = make_preprocessor(_PIPELINE_NUMERIC, dtype=np.float32)
+    pipeline = Pipeline([("preprocess", preprocess), ("net", net)])
+    if isinstance(cv, str) and cv == "auto":
+        cv = SizeAwareCV(5, random_state=random_state)
     return ThresholdOptimizer(
         pipeline,
         objective=objective,

@@ -7,6 +7,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skimb import (
     PIPELINE_NET_DEFAULTS,
+    _pipeline,
     make_imbalanced_pipeline,
     make_preprocessor,
 )
@@ -132,6 +133,47 @@ def test_auto_preprocessor_standardises_a_constant_column_silently():
         warnings.simplefilter("error")
         out = make_preprocessor("auto").fit_transform(frame)
     np.testing.assert_array_equal(out[:, 0], 0.0)
+
+
+def test_column_moments_match_scipy_and_standard_scaler_over_blocks(rng, monkeypatch):
+    """The blockwise moments are those of scipy's skew and StandardScaler, NaN
+    left out, whatever the block size."""
+    from scipy.stats import skew
+    from sklearn.preprocessing import StandardScaler
+
+    X = rng.lognormal(0.0, 1.0, (1_000, 3))
+    X[rng.random((1_000, 3)) < 0.1] = np.nan
+    monkeypatch.setattr(_pipeline, "_BLOCK_ROWS", 97)
+    mean, std, skewness = _pipeline._column_moments(X)
+    scaler = StandardScaler().fit(X)
+    np.testing.assert_allclose(mean, scaler.mean_)
+    np.testing.assert_allclose(std, scaler.scale_)
+    np.testing.assert_allclose(skewness, skew(X, axis=0, nan_policy="omit"))
+
+
+@pytest.mark.parametrize("numeric", ["standard", "quantile", "power", "auto"])
+def test_preprocessor_writes_the_dtype_asked_for(rng, numeric):
+    frame = pd.DataFrame(
+        {
+            "skewed": rng.lognormal(0.0, 1.0, 300),
+            "gaps": np.where(rng.random(300) < 0.1, np.nan, rng.normal(size=300)),
+            "colour": rng.choice(["r", "g"], 300),
+        }
+    )
+    wide = make_preprocessor(numeric).fit_transform(frame)
+    narrow = make_preprocessor(numeric, dtype=np.float32).fit_transform(frame)
+    assert wide.dtype == np.float64
+    assert narrow.dtype == np.float32
+    np.testing.assert_allclose(narrow, wide, rtol=1e-6, atol=1e-6)
+
+
+def test_preprocessor_leaves_its_input_untouched(rng):
+    """The imputer works in place on the scaler's new array, never on X."""
+    X = rng.normal(size=(50, 3))
+    X[::7, 1] = np.nan
+    given = X.copy()
+    make_preprocessor("auto", dtype=np.float32).fit(X).transform(X)
+    np.testing.assert_array_equal(X, given)
 
 
 @pytest.mark.parametrize("bad", [-0.5, "1", None, True])

@@ -133,8 +133,10 @@ class ThresholdOptimizer(
         out-of-fold predictions and compared with the default on the fold's
         own; the tuned threshold is used only if the mean of these gains
         exceeds its standard error (see
-        :func:`~skimb.decision.cross_validated_rule`). It needs at least two
-        folds.
+        :func:`~skimb.decision.cross_validated_rule`). With a single set of
+        predictions (a float ``cv``, a splitter that makes one split, or
+        ``"prefit"``) there are no other folds to choose on, and ``"cv"``
+        judges as ``"1se"`` does; ``rule_`` says which rule judged.
         ``None`` always takes the best threshold of the sweep. Multiclass
         rules are judged the same way, with the class weights in place of the
         threshold.
@@ -185,6 +187,9 @@ class ThresholdOptimizer(
         Standard deviation of ``fold_thresholds_``.
     default_threshold_ : float or None
         Binary: the estimator's own threshold.
+    rule_ : "1se", "cv" or None
+        The rule that judged the tuned decision: ``prefer_default``, or
+        ``"1se"`` where ``"cv"`` had a single set of predictions.
     threshold_moved_ : bool
         Whether the tuned rule is used: binary, ``threshold_`` is the tuned
         one; multiclass, ``class_weights_`` are (False when the
@@ -325,13 +330,6 @@ class ThresholdOptimizer(
         sample_weight = check_sample_weight(sample_weight, len(y))
         self._check_objective()
         self._check_sample_cost(sample_cost, len(y))
-        if self.prefer_default == "cv" and (
-            self.cv == "prefit" or isinstance(self.cv, float)
-        ):
-            raise ValueError(
-                "prefer_default='cv' needs at least two folds; "
-                f"cv={self.cv!r} gives one set of predictions."
-            )
         if self.fold_validation and not isinstance(self.cv, str):
             check_takes_validation_data(self.estimator)
         inner_params = inner_fit_params(self, sample_weight, fit_params)
@@ -353,6 +351,7 @@ class ThresholdOptimizer(
         else:
             rows = np.concatenate([idx for idx, _, _ in folds])
             scores = np.concatenate([s for _, s, _ in folds])
+        self.rule_ = _rule_for(self.prefer_default, len(folds))
         if len(self.classes_) == 2:
             self._fit_binary(rows, scores, folds, y, sample_weight, sample_cost)
         else:
@@ -498,19 +497,17 @@ class ThresholdOptimizer(
 
         decision = self._best_threshold(thresholds, values, positive, score, w)
         at_default = self._objective_value(positive, score >= default, w)
-        if self.prefer_default == "1se":
+        if self.rule_ == "1se":
             gains = self._bootstrap_gains(
                 positive, score >= decision.threshold, score >= default, w
             )
             decision = one_se_rule(decision, default, at_default, gains)
-        elif self.prefer_default == "cv":
+        elif self.rule_ == "cv":
             gains = [
                 self._held_out_gain(
                     fold_data[:k] + fold_data[k + 1 :], *fold_data[k], default
                 )
                 for k in range(len(fold_data))
-                # one fold has no other folds to choose on: the rule refuses
-                if len(fold_data) > 1
             ]
             decision = cross_validated_rule(decision, default, at_default, gains)
         if self.f_beta_bound:
@@ -687,7 +684,7 @@ class ThresholdOptimizer(
             None, best, True, "the best class weights of the out-of-fold predictions"
         )
         at_default = score(argmax)
-        if self.prefer_default == "1se":
+        if self.rule_ == "1se":
             tuned_pred = np.argmax(proba * weights, axis=1)
             gains = _bootstrap_rows(
                 lambda t, predicted, rw: self._multiclass_score_function(t, rw)(
@@ -700,7 +697,7 @@ class ThresholdOptimizer(
                 w,
             )
             decision = one_se_rule(decision, None, at_default, gains)
-        elif self.prefer_default == "cv":
+        elif self.rule_ == "cv":
             gains = self._multiclass_held_out_gains(folds, y, sample_weight)
             decision = cross_validated_rule(decision, None, at_default, gains)
         self.class_weights_ = weights if decision.moved else np.ones(len(weights))
@@ -829,6 +826,15 @@ class ThresholdOptimizer(
         inner = get_tags(self.estimator)
         tags.input_tags = inner.input_tags
         return tags
+
+
+def _rule_for(prefer_default, n_folds):
+    """The rule that judges the tuned decision: ``"cv"`` needs two folds to
+    choose on one and measure on another; one set of predictions falls back
+    to the bootstrap rule."""
+    if prefer_default == "cv" and n_folds < 2:
+        return "1se"
+    return prefer_default
 
 
 def _bootstrap_rows(value, positive, tuned, default, rng, sample_weight=None):

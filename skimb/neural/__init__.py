@@ -24,7 +24,15 @@ from ._losses import (
     make_loss,
 )
 from ._mlp import MLP
+from ._progress import TimeLeft
 from ._scoring import ImbalanceScoring
+from ._sizing import (
+    auto_batch_size,
+    auto_learning_rate,
+    epochs_within,
+    held_out_share,
+    resolve_device,
+)
 
 __all__ = [
     "LOSSES",
@@ -42,12 +50,18 @@ __all__ = [
     "RowWeightedLoss",
     "TensorData",
     "TieAwareEarlyStopping",
+    "TimeLeft",
     "WEIGHT_NORMALIZATIONS",
     "WeightedCrossEntropyLoss",
+    "auto_batch_size",
+    "auto_learning_rate",
     "class_shares",
     "compare_scores",
+    "epochs_within",
+    "held_out_share",
     "make_loss",
     "resampled_weights",
+    "resolve_device",
     "split_targets",
     "stratified_split",
     "weighted_targets",

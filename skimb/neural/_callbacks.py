@@ -123,7 +123,7 @@ class DeferredReweighting(Callback):
         # X is the training data of this fit, a TensorData of encoded labels
         classes = np.arange(len(net.classes_))
         self.weights_ = class_weight_array(
-            X.y.numpy(), classes, self.class_weight, beta=self.beta
+            X.y.cpu().numpy(), classes, self.class_weight, beta=self.beta
         )
 
     def on_epoch_begin(self, net, **kwargs):

@@ -31,6 +31,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 from sklearn_compat.base import _fit_context
 from skorch import NeuralNetClassifier
+from skorch.callbacks import ProgressBar
 from skorch.helper import predefined_split
 from torch import nn
 
@@ -52,7 +53,15 @@ from ._losses import (
     make_loss,
 )
 from ._mlp import MLP
+from ._progress import TimeLeft
 from ._scoring import ImbalanceScoring
+from ._sizing import (
+    auto_batch_size,
+    auto_learning_rate,
+    epochs_within,
+    held_out_share,
+    resolve_device,
+)
 
 __all__ = ["NetClassifier"]
 
@@ -69,6 +78,9 @@ _PREFIXES = ("module__", "optimizer__", "criterion__", "callbacks__")
 #: rows per batch at prediction and validation; eval-mode outputs do not
 #: depend on it
 _INFERENCE_BATCH = 1024
+#: rows converted to float32 at a time by predict_proba: memory stays bounded
+#: whatever the number of rows
+_PREDICT_CHUNK = 65_536
 #: history keys kept out of the printed epoch table (lists, not numbers)
 _UNPRINTED_KEYS = ["valid_recall", "valid_f1_per_class", "dynamic_shares"]
 
@@ -192,16 +204,29 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         Margin of the rarest class in the LDAM loss.
     optimizer : torch optimizer class, default=torch.optim.Adam
         Its parameters are set with ``optimizer__*``.
-    lr : float, default=1e-3
-        Learning rate.
+    lr : float or "auto", default="auto"
+        Learning rate. ``"auto"``: ``1e-3 * sqrt(batch_size / 64)``, 1e-3 at
+        the batches of small tables, larger with the larger batches of large
+        ones (see :func:`~skimb.neural.auto_learning_rate`).
     weight_decay : float, default=1e-3
         L2 penalty passed to the optimizer (unless ``optimizer__weight_decay``
         is given). Class weights act like copies of the rare rows, which a net
         memorises; the penalty keeps it from fitting them exactly.
     max_epochs : int, default=100
         Maximum number of epochs.
-    batch_size : int, default=64
-        Mini-batch size (``-1``: the whole training set).
+    max_steps : int or None, default=20_000
+        Maximum number of optimizer steps (batches) of a fit: the epochs end
+        at ``max_epochs`` or when a further epoch would pass this many steps,
+        whichever comes first (see :func:`~skimb.neural.epochs_within`).
+        Small tables never reach it (100 epochs of a few dozen batches); on
+        large ones, where one pass holds thousands of steps, it bounds the
+        time of a fit: the rows seen grow with the batch size instead. ``None``:
+        epochs only.
+    batch_size : int or "auto", default="auto"
+        Mini-batch size (``-1``: the whole training set). ``"auto"``: the
+        power of two nearest to the square root of the training rows, from 64
+        (up to about 6,000 rows) to 4,096 (see
+        :func:`~skimb.neural.auto_batch_size`).
     batch_sampling : None, "balanced", "sqrt" or dict, default=None
         Class proportions of every training batch (see
         :class:`~skimb.neural.BalancedBatchSampler`): ``None`` shuffles (or
@@ -225,6 +250,12 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         ``skorch.dataset.ValidSplit``).
     valid_fraction : float, default=0.2
         Share of each class held out by the stratified split.
+    valid_rare_rows : int or None, default=1000
+        On large data, the stratified split holds out fewer rows: no more
+        than it takes to hold this many rows of the rarest class (see
+        :func:`~skimb.neural.held_out_share`). A fifth of a million rows
+        with 1 % positives is then a tenth. ``None``: always
+        ``valid_fraction``.
     early_stopping : bool, default=True
         Stop when ``monitor`` has not improved for ``patience`` epochs and
         restore the weights of the best epoch.
@@ -246,9 +277,15 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
     warm_start : bool, default=False
         Continue training from the current weights when ``fit`` is called again.
     verbose : int, default=0
-        ``1`` prints a table of the epochs.
-    device : str, default="cpu"
-        Torch device, e.g. ``"cuda"``.
+        ``1`` prints a line per epoch (losses, validation scores, its
+        duration, and ``time_left``: what the remaining epochs would take,
+        an upper bound as early stopping may end sooner); ``2`` adds a
+        progress bar of the batches.
+    device : str or torch.device, default="auto"
+        Torch device: ``"auto"`` takes CUDA when available, else the CPU.
+        On a GPU the training and validation rows move to it once, before
+        the first epoch, when they take less than half its free memory;
+        otherwise each batch moves as it is used.
     n_threads : int or None, default=1
         Threads torch uses on the CPU during ``fit`` and ``predict_proba``;
         torch's own setting is restored afterwards. ``None`` leaves torch's
@@ -283,6 +320,15 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         Rows per class of the validation part of the last fit.
     batch_sampler_ : BalancedBatchSampler or None
         The batch sampler of the last fit (``batch_sampling`` set).
+    batch_size_ : int
+        The batch size used (``batch_size``, resolved at the first fit).
+    lr_ : float
+        The learning rate used (``lr``, resolved at the first fit).
+    max_epochs_ : int
+        The epochs the last fit could run: ``max_epochs``, or fewer where
+        ``max_steps`` bound it.
+    device_ : str or torch.device
+        The device used (``device``, resolved at the first fit).
     n_features_in_ : int
         Number of features seen in fit.
     feature_names_in_ : ndarray of str
@@ -325,17 +371,20 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         "tau": [numbers.Real],
         "max_margin": [Interval(numbers.Real, 0, None, closed="left")],
         "optimizer": [callable],
-        "lr": [Interval(numbers.Real, 0, None, closed="neither")],
+        "lr": [Interval(numbers.Real, 0, None, closed="neither"), StrOptions({"auto"})],
         "weight_decay": [Interval(numbers.Real, 0, None, closed="left")],
         "max_epochs": [Interval(numbers.Integral, 1, None, closed="left")],
+        "max_steps": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "batch_size": [
             Interval(numbers.Integral, 1, None, closed="left"),
             Options(numbers.Integral, {-1}),
+            StrOptions({"auto"}),
         ],
         "batch_sampling": [StrOptions({"balanced", "sqrt"}), dict, None],
         "sampler": [HasMethods(["fit_resample"]), None],
         "train_split": [StrOptions({"stratified"}), callable, None],
         "valid_fraction": [Interval(numbers.Real, 0, 1, closed="neither")],
+        "valid_rare_rows": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "early_stopping": ["boolean"],
         "monitor": [StrOptions(set(_MONITORS))],
         "patience": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -364,14 +413,16 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         tau=1.0,
         max_margin=0.5,
         optimizer=torch.optim.Adam,
-        lr=1e-3,
+        lr="auto",
         weight_decay=1e-3,
         max_epochs=100,
-        batch_size=64,
+        max_steps=20_000,
+        batch_size="auto",
         batch_sampling=None,
         sampler=None,
         train_split="stratified",
         valid_fraction=0.2,
+        valid_rare_rows=1000,
         early_stopping=True,
         monitor="valid_ap",
         patience=40,
@@ -379,7 +430,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         callbacks=None,
         warm_start=False,
         verbose=0,
-        device="cpu",
+        device="auto",
         n_threads=1,
         compile=False,
         random_state=None,
@@ -400,11 +451,13 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         self.lr = lr
         self.weight_decay = weight_decay
         self.max_epochs = max_epochs
+        self.max_steps = max_steps
         self.batch_size = batch_size
         self.batch_sampling = batch_sampling
         self.sampler = sampler
         self.train_split = train_split
         self.valid_fraction = valid_fraction
+        self.valid_rare_rows = valid_rare_rows
         self.early_stopping = early_stopping
         self.monitor = monitor
         self.patience = patience
@@ -575,10 +628,21 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         X, y = self._validate_training_data(X, y, reset=first, classes=classes)
         sample_weight = check_sample_weight(sample_weight, len(y))
         given_valid = self._validation_rows(validation_data)
-        with _torch_threads(self.n_threads), _torch_rng(self.random_state, self.device):
-            train, valid = self._split(TensorData(X, y, sample_weight), given_valid)
-            train = _mean_one(self._resample(train))
-            y_train = train.y.numpy()
+        if first:
+            self.device_ = resolve_device(self.device)
+        with (
+            _torch_threads(self.n_threads),
+            _torch_rng(self.random_state, self.device_),
+        ):
+            # X's float32 rows are the only copy of X: the parts of the split
+            # index into them
+            data = self._on_device(TensorData(X, y, sample_weight))
+            del X
+            train, valid = self._split(data, self._on_device(given_valid))
+            train = _mean_one(self._on_device(self._resample(train)))
+            y_train = train.y.cpu().numpy()
+            if first:
+                self.batch_size_, self.lr_ = self._batch_size_and_lr(len(y_train))
             counts = np.bincount(y_train, minlength=len(self.classes_))
             _warn_of_lone_rows(counts, self.classes_)
             weight = class_weight_array(
@@ -594,10 +658,18 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
                 row_weights=train.w is not None,
             )
             batch_sampler = self._make_batch_sampler(y_train)
+            self.max_epochs_ = epochs_within(
+                self.max_epochs,
+                self.max_steps,
+                len(batch_sampler)
+                if batch_sampler is not None
+                else -(-len(y_train) // self.batch_size_),
+            )
             if first:
                 self.net_ = self._make_net(criterion, valid is not None).initialize()
             else:
                 self._renew_net(criterion, valid is not None)
+            self.net_.max_epochs = self.max_epochs_
             _feed(self.net_, valid, batch_sampler)
             try:
                 self.net_.partial_fit(train, None, **fit_params)
@@ -608,7 +680,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         self.valid_class_counts_ = (
             None
             if valid is None
-            else np.bincount(valid.y.numpy(), minlength=len(self.classes_))
+            else np.bincount(valid.y.cpu().numpy(), minlength=len(self.classes_))
         )
         self.batch_sampler_ = batch_sampler
         return self
@@ -650,7 +722,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
 
     def _split(self, data, given_valid):
         """Training and validation rows (validation None without a split)."""
-        y = data.y.numpy()
+        y = data.y.cpu().numpy()
         if given_valid is not None:
             return data, given_valid
         if self.train_split is None:
@@ -659,8 +731,33 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             train, valid = self.train_split(data, y)
             return as_tensor_data(train), as_tensor_data(valid)
         rng = np.random.default_rng(_torch_seed())
-        train_rows, valid_rows = stratified_split(y, self.valid_fraction, rng)
+        share = held_out_share(
+            np.bincount(y), self.valid_fraction, self.valid_rare_rows
+        )
+        train_rows, valid_rows = stratified_split(y, share, rng)
         return data.take(train_rows), data.take(valid_rows)
+
+    def _on_device(self, data):
+        """``data`` on the GPU when the fit runs on one and it fits there.
+
+        Moved once, every batch is then cut on the GPU; data too large for
+        half the GPU's free memory stays on the CPU and moves batch by batch.
+        """
+        device = torch.device(self.device_)
+        if data is None or device.type != "cuda" or data.X.device == device:
+            return data
+        free, _ = torch.cuda.mem_get_info(device)
+        return data.to(device) if data.nbytes < free / 2 else data
+
+    def _batch_size_and_lr(self, n_train):
+        """``batch_size`` and ``lr``, with "auto" resolved for ``n_train`` rows."""
+        batch_size = self.batch_size
+        if batch_size == "auto":
+            batch_size = auto_batch_size(n_train)
+        elif batch_size == -1:
+            batch_size = max(n_train, 1)
+        lr = auto_learning_rate(batch_size) if self.lr == "auto" else self.lr
+        return batch_size, lr
 
     def _resample(self, train):
         """The training rows after ``sampler`` (unchanged without one)."""
@@ -669,12 +766,13 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         sampler = clone(self.sampler)
         if "random_state" in sampler.get_params() and self.random_state is not None:
             sampler.set_params(random_state=_torch_seed())
-        X, y = train.X.numpy(), train.y.numpy()
+        X, y = train.feature_array(), train.y.cpu().numpy()
         X_res, y_res = sampler.fit_resample(X, y)
         X_res, y_res = np.asarray(X_res, dtype=np.float32), np.asarray(y_res)
         weight = None
         if train.w is not None:
-            weight = resampled_weights(sampler, X, y, train.w.numpy(), X_res, y_res)
+            w = train.w.cpu().numpy()
+            weight = resampled_weights(sampler, X, y, w, X_res, y_res)
         return TensorData(X_res, y_res, weight)
 
     def _make_criterion(self, counts, weight, row_weights=False):
@@ -744,9 +842,8 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
                 UserWarning,
                 stacklevel=5,
             )
-        batch_size = len(y_train) if self.batch_size == -1 else self.batch_size
         return BalancedBatchSampler(
-            y_train, batch_size, shares=shares, random_state=_torch_seed()
+            y_train, self.batch_size_, shares=shares, random_state=_torch_seed()
         )
 
     def _make_module(self):
@@ -793,19 +890,19 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             criterion=criterion,
             classes=np.arange(len(self.classes_)),
             optimizer=self.optimizer,
-            lr=self.lr,
-            max_epochs=self.max_epochs,
-            batch_size=self.batch_size,
+            lr=self.lr_,
+            max_epochs=self.max_epochs_,
+            batch_size=self.batch_size_,
             iterator_train=BatchIterator,
             iterator_train__shuffle=True,
             iterator_valid=BatchIterator,
-            iterator_valid__batch_size=max(self.batch_size, _INFERENCE_BATCH),
+            iterator_valid__batch_size=max(self.batch_size_, _INFERENCE_BATCH),
             callbacks=self._callbacks(has_validation),
             # accuracy says little on imbalanced data; ImbalanceScoring scores
             callbacks__valid_acc=None,
             predict_nonlinearity=_softmax,
             verbose=self.verbose,
-            device=self.device,
+            device=self.device_,
             compile=self.compile,
             **self._optimizer_params(),
             **print_log,
@@ -814,6 +911,10 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
 
     def _callbacks(self, has_validation):
         callbacks = [("valid_scores", ImbalanceScoring())] if has_validation else []
+        if self.verbose:
+            callbacks.append(("time_left", TimeLeft()))
+        if self.verbose >= 2:
+            callbacks.append(("progress_bar", ProgressBar()))
         if self.early_stopping:
             monitor = self.monitor if has_validation else "train_loss"
             stopping = TieAwareEarlyStopping(
@@ -832,7 +933,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         and the callbacks follow whether this fit has validation rows (the
         scores, and the monitor of early stopping).
         """
-        self.net_.criterion_ = criterion.to(self.device)
+        self.net_.criterion_ = criterion.to(self.device_)
         was_validated = "valid_scores" in dict(self.net_.callbacks_)
         if was_validated != has_validation:
             self.net_.set_params(callbacks=self._callbacks(has_validation))
@@ -916,9 +1017,12 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         """
         net = self._fitted_net()
         X = validate_data(self, X, reset=False, dtype=(np.float32, np.float64))
+        proba = np.empty((len(X), len(self.classes_)))
         with _torch_threads(self.n_threads):
-            proba = net.predict_proba(TensorData(X.astype(np.float32, copy=False)))
-        proba = proba.astype(np.float64)
+            # a chunk at a time: the float32 copy is one chunk, not all of X
+            for start in range(0, len(X), _PREDICT_CHUNK):
+                chunk = X[start : start + _PREDICT_CHUNK].astype(np.float32, copy=False)
+                proba[start : start + len(chunk)] = net.predict_proba(TensorData(chunk))
         return proba / proba.sum(axis=1, keepdims=True)
 
     def predict(self, X):
@@ -1001,5 +1105,7 @@ def _mean_one(data):
 def _weighted_counts(data, counts):
     """Each class's total row weight: its count, were rows repeated by weight."""
     return np.bincount(
-        data.y.numpy(), weights=data.w.numpy().astype(np.float64), minlength=len(counts)
+        data.y.cpu().numpy(),
+        weights=data.w.cpu().numpy().astype(np.float64),
+        minlength=len(counts),
     )

@@ -59,6 +59,10 @@ class TensorData(Dataset):
     w : array-like or torch.Tensor of shape (n_samples,), default=None
         Row weights, which travel with their rows and reach the loss packed
         beside the labels (:func:`weighted_targets`).
+    rows : array-like of int, default=None
+        The rows of ``X`` this data set holds, in order (``y`` and ``w`` are
+        then given for these rows only); ``None``: all of them. A subset
+        shares ``X`` instead of copying it (see :meth:`take`).
 
     Examples
     --------
@@ -69,18 +73,21 @@ class TensorData(Dataset):
     (3, torch.float32)
     """
 
-    def __init__(self, X, y=None, w=None):
+    def __init__(self, X, y=None, w=None, rows=None):
         self.X = _float_tensor(X)
-        self.y = None if y is None else torch.as_tensor(np.asarray(y), dtype=torch.long)
-        self.w = (
-            None if w is None else torch.as_tensor(np.asarray(w), dtype=torch.float32)
-        )
+        self.rows = None if rows is None else _index_tensor(rows)
+        self.y = _tensor(y, torch.long)
+        self.w = _tensor(w, torch.float32)
 
     def __len__(self):
-        return len(self.X)
+        return len(self.X) if self.rows is None else len(self.rows)
 
     def __getitem__(self, index):
-        return self.X[index], self.targets(index)
+        return self.features(index), self.targets(index)
+
+    def features(self, index):
+        """The feature rows at ``index`` (positions in this data set)."""
+        return self.X[index] if self.rows is None else self.X[self.rows[index]]
 
     def targets(self, index):
         """The targets of the rows at ``index``: labels, with their weights
@@ -92,13 +99,53 @@ class TensorData(Dataset):
         return weighted_targets(self.y[index], self.w[index])
 
     def take(self, indices):
-        """Return a new TensorData with the rows at ``indices``."""
-        indices = torch.as_tensor(np.asarray(indices), dtype=torch.long)
+        """The rows at ``indices``, sharing this data set's feature tensor.
+
+        Labels and weights are copied (a few bytes a row); the features are
+        not: the new data set indexes into the same tensor, so a split of a
+        large ``X`` costs no copy of it.
+        """
+        indices = _index_tensor(indices)
 
         def rows(values):
             return None if values is None else values[indices]
 
-        return TensorData(self.X[indices], rows(self.y), rows(self.w))
+        shared = indices if self.rows is None else self.rows[indices]
+        return TensorData(self.X, rows(self.y), rows(self.w), rows=shared)
+
+    def feature_array(self):
+        """The features of this data set's rows as one float32 array (a copy
+        when it holds a subset of a larger tensor)."""
+        return self.features(slice(None)).cpu().numpy()
+
+    def to(self, device):
+        """This data set with its tensors on ``device``."""
+
+        def moved(values):
+            return None if values is None else values.to(device)
+
+        data = TensorData.__new__(TensorData)
+        data.X, data.y, data.w = moved(self.X), moved(self.y), moved(self.w)
+        data.rows = moved(self.rows)
+        return data
+
+    @property
+    def nbytes(self):
+        """Bytes held by the features, labels, weights and row indices."""
+        tensors = (self.X, self.y, self.w, self.rows)
+        return sum(t.element_size() * t.nelement() for t in tensors if t is not None)
+
+
+def _tensor(values, dtype):
+    if values is None or isinstance(values, torch.Tensor):
+        return None if values is None else values.to(dtype)
+    return torch.as_tensor(np.asarray(values), dtype=dtype)
+
+
+def _index_tensor(indices):
+    if isinstance(indices, torch.Tensor):
+        return indices.long()
+    return torch.as_tensor(np.asarray(indices), dtype=torch.long)
 
 
 def _float_tensor(X):
@@ -155,9 +202,8 @@ class BatchIterator:
         return -(-len(self.data) // self.batch_size)
 
     def __iter__(self):
-        X = self.data.X
         for index in self._batch_indices():
-            yield X[index], self.data.targets(index)
+            yield self.data.features(index), self.data.targets(index)
 
     def _batch_indices(self):
         if self.batch_sampler is not None:

@@ -4,7 +4,7 @@ from imblearn.over_sampling import SMOTE, RandomOverSampler
 from imblearn.under_sampling import RandomUnderSampler
 
 from .._pipeline import _PIPELINE_NUMERIC, NUMERIC_SCALINGS, make_preprocessor
-from ..neural import LOSSES, NetClassifier
+from ..neural import LOSSES, NetClassifier, auto_batch_size, auto_learning_rate
 from ..sampling import AugmentOverSampler, ClusterOverSampler
 
 __all__ = ["SAMPLER_CHOICES", "imbalance_space"]
@@ -117,7 +117,8 @@ def imbalance_space(
         ``space(trial) -> dict`` of ``set_params`` parameters, for
         :class:`OptunaSearchCV`. Its attribute ``defaults`` holds the trial
         values of ``base``'s parameters (for NetClassifier's defaults: no
-        sampler, balanced weights, cross-entropy, 64 x 64, ...), of the
+        sampler, balanced weights, cross-entropy, 64 x 64, ...; an ``"auto"``
+        learning rate as 1e-3, its value at the batches of small tables), of the
         ThresholdOptimizer's default objective and of
         ``make_imbalanced_pipeline``'s ``"auto"`` scaling, for
         ``OptunaSearchCV(initial_trials=[space.defaults])``.
@@ -182,7 +183,13 @@ def imbalance_space(
         "width": net_defaults["hidden_units"][0],
         "depth": len(net_defaults["hidden_units"]),
         "dropout": net_defaults["dropout"],
-        "lr": net_defaults["lr"],
+        # the draws are numbers: "auto" stands as its value at small tables'
+        # batches, where searches run
+        "lr": (
+            auto_learning_rate(auto_batch_size(0))
+            if net_defaults["lr"] == "auto"
+            else net_defaults["lr"]
+        ),
         "weight_decay": net_defaults["weight_decay"],
         "max_epochs": net_defaults["max_epochs"],
     }

@@ -201,14 +201,6 @@ def test_grid_search_over_objective(imbalanced):
         ({"cv": "prefit"}, "needs an estimator that is already fitted"),
         ({"pos_label": 7}, "pos_label=7 is not a class"),
         ({"prefer_default": "2se"}, "'prefer_default' parameter"),
-        ({"prefer_default": "cv", "cv": 0.25}, "needs at least two folds"),
-        (
-            {
-                "prefer_default": "cv",
-                "cv": StratifiedShuffleSplit(n_splits=1, random_state=0),
-            },
-            "needs at least two folds",
-        ),
         ({"refit": "average"}, "'refit' parameter"),
         ({"fold_validation": "yes"}, "'fold_validation' parameter"),
         ({"f_beta_bound": True}, "'f_beta_bound' parameter"),
@@ -479,3 +471,20 @@ def test_multiclass_keeps_argmax_without_signal(rng):
     proba = model.predict_proba(X)
     np.testing.assert_array_equal(model.predict(X), np.argmax(proba, axis=1))
     assert "default kept" in model.decision_reason_
+
+
+@pytest.mark.parametrize(
+    "cv", [0.25, StratifiedShuffleSplit(n_splits=1, test_size=0.3, random_state=0)]
+)
+def test_cross_validated_rule_falls_back_to_bootstrap_with_one_split(imbalanced, cv):
+    """One held-out split leaves no other fold to choose on: "cv" judges as "1se"."""
+    X, y = imbalanced
+    kwargs = {"cv": cv, "objective": "f2", "random_state": 0}
+    by_cv = ThresholdOptimizer(LogisticRegression(), prefer_default="cv", **kwargs)
+    by_1se = ThresholdOptimizer(LogisticRegression(), prefer_default="1se", **kwargs)
+    by_cv.fit(X, y)
+    by_1se.fit(X, y)
+    assert by_cv.rule_ == "1se"
+    assert by_cv.threshold_ == by_1se.threshold_
+    assert by_cv.improvement_se_ == by_1se.improvement_se_
+    assert by_cv.decision_reason_.startswith("one-SE rule")

@@ -16,7 +16,7 @@ from sklearn.model_selection import ShuffleSplit, cross_val_score
 from sklearn.preprocessing import StandardScaler
 
 from skimb.decision import ThresholdOptimizer
-from skimb.neural import NetClassifier
+from skimb.neural import NetClassifier, auto_learning_rate
 from skimb.tuning import OptunaSearchCV, TrialSeededSampler, imbalance_space
 
 C_SPACE = {"C": FloatDistribution(1e-3, 1e2, log=True)}
@@ -293,6 +293,9 @@ def test_imbalance_space_defaults_match_net_defaults():
     space = imbalance_space(threshold=None)
     params = space(FixedTrial(space.defaults))
     net = NetClassifier()
+    assert net.lr == "auto"
+    # a drawn learning rate is a number: "auto" stands as its small-table value
+    assert params.pop("net__lr") == auto_learning_rate(64)
     for name, value in params.items():
         assert getattr(net, name.removeprefix("net__")) == value, name
 

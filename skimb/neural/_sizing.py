@@ -1,0 +1,172 @@
+"""The rules that size a fit from its data: batch, step size, epochs, hold-out.
+
+Each is a pure function of a few counts, so that what NetClassifier (and
+make_imbalanced_pipeline) does on a table of any size can be read, tested
+and overridden one rule at a time.
+"""
+
+import math
+
+import numpy as np
+import torch
+
+__all__ = [
+    "auto_batch_size",
+    "auto_learning_rate",
+    "epochs_within",
+    "held_out_share",
+    "resolve_device",
+]
+
+#: the batch size of small tables, where the learning rate is REFERENCE_LR
+REFERENCE_BATCH = 64
+#: Adam's step size at REFERENCE_BATCH (torch's default for Adam)
+REFERENCE_LR = 1e-3
+#: the largest automatic batch: beyond it a pass takes few steps
+MAX_AUTO_BATCH = 4096
+
+
+def auto_batch_size(n_train):
+    """Rows per batch for ``n_train`` training rows: about ``sqrt(n_train)``.
+
+    The power of two nearest to the square root of the number of training
+    rows, at least 64 and at most 4,096. An epoch then takes about as many
+    steps as a batch has rows, both growing as the square root of the data:
+    a table ten times larger gets batches about three times larger (cheaper
+    per row, on a CPU as on a GPU) and about three times more steps per pass.
+    Tables of up to about 6,000 training rows keep batches of 64, the size
+    most studies of networks on small tables train with.
+
+    Parameters
+    ----------
+    n_train : int
+        Training rows.
+
+    Returns
+    -------
+    batch_size : int
+
+    Examples
+    --------
+    >>> from skimb.neural import auto_batch_size
+    >>> auto_batch_size(3_000), auto_batch_size(900_000), auto_batch_size(10**8)
+    (64, 1024, 4096)
+    """
+    exponent = round(math.log2(max(n_train, 1)) / 2)
+    return int(min(max(2**exponent, REFERENCE_BATCH), MAX_AUTO_BATCH))
+
+
+def auto_learning_rate(batch_size):
+    """Adam's step size for ``batch_size``: 1e-3 at 64 rows, scaled by the root.
+
+    ``1e-3 * sqrt(batch_size / 64)``: the square-root scaling rule for
+    adaptive optimisers (Malladi et al., "On the SDEs and Scaling Rules for
+    Adaptive Gradient Algorithms", NeurIPS 2022; Hoffer et al., "Train
+    longer, generalize better", NeurIPS 2017). A batch ``k`` times larger
+    averages away ``k`` times the gradient noise, which a ``sqrt(k)`` times
+    larger step keeps at the same level.
+
+    The batch carries the data's size into the step; the rare class's count
+    needs no term of its own: with balanced class weights its share of a
+    batch's gradient, and of the gradient's noise, is the same at every
+    batch size, so the rule's ratio holds for every class balance.
+
+    Parameters
+    ----------
+    batch_size : int
+        Rows per batch.
+
+    Returns
+    -------
+    lr : float
+
+    Examples
+    --------
+    >>> from skimb.neural import auto_learning_rate
+    >>> auto_learning_rate(64), auto_learning_rate(1024)
+    (0.001, 0.004)
+    """
+    return REFERENCE_LR * math.sqrt(batch_size / REFERENCE_BATCH)
+
+
+def epochs_within(max_epochs, max_steps, batches_per_epoch):
+    """The epochs a fit may run: ``max_epochs``, or fewer within ``max_steps``.
+
+    Parameters
+    ----------
+    max_epochs : int
+        Passes over the training rows.
+    max_steps : int or None
+        Optimizer steps in all; ``None``: no bound.
+    batches_per_epoch : int
+        Steps per pass.
+
+    Returns
+    -------
+    epochs : int
+        At least 1.
+
+    Examples
+    --------
+    >>> from skimb.neural import epochs_within
+    >>> epochs_within(100, 20_000, 50), epochs_within(100, 20_000, 880)
+    (100, 23)
+    """
+    if max_steps is None:
+        return max_epochs
+    return max(1, min(max_epochs, math.ceil(max_steps / max(batches_per_epoch, 1))))
+
+
+def held_out_share(class_counts, fraction, rare_rows):
+    """Share of every class to hold out: ``fraction``, or less on large data.
+
+    A held-out part is there to measure the rare class: its scores (the
+    average precision that early stopping watches, the objective a threshold
+    is chosen on) are as steady as the number of rare rows it holds. Beyond
+    ``rare_rows`` rows of the rarest class, more held-out rows buy little
+    steadiness and cost training rows and time, so the share drops to hold
+    ``rare_rows`` of them. With 1,000 rare rows, a recall near one half is
+    measured to within about 0.016 (one binomial standard error); a fifth of
+    ten million rows would be two million rows not trained on.
+
+    Parameters
+    ----------
+    class_counts : array-like of int
+        Rows per class.
+    fraction : float in (0, 1)
+        The share held out on smaller data.
+    rare_rows : int or None
+        Rows of the rarest class the held-out part needs at most; ``None``:
+        always ``fraction``.
+
+    Returns
+    -------
+    share : float
+
+    Examples
+    --------
+    >>> from skimb.neural import held_out_share
+    >>> held_out_share([9_000, 1_000], 0.2, 1_000)
+    0.2
+    >>> held_out_share([990_000, 10_000], 0.2, 1_000)
+    0.1
+    """
+    if rare_rows is None:
+        return fraction
+    counts = np.asarray(class_counts)
+    rarest = int(counts[counts > 0].min())
+    return min(fraction, rare_rows / rarest)
+
+
+def resolve_device(device):
+    """The torch device of ``device``: ``"auto"`` is CUDA when available.
+
+    Examples
+    --------
+    >>> from skimb.neural import resolve_device
+    >>> resolve_device("cpu")
+    'cpu'
+    """
+    if isinstance(device, str) and device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return device
