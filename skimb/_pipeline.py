@@ -6,7 +6,6 @@ import warnings
 import numpy as np
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.compose import ColumnTransformer, make_column_selector
-from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import (
     FunctionTransformer,
@@ -175,19 +174,70 @@ def _column_moments(X):
 _CATEGORICAL_DTYPES = ["category", "object", "string", "bool"]
 
 
-def _missing_to_centre():
+class _MissingToCentre(TransformerMixin, BaseEstimator):
     """Missing values of a scaled column become 0, with an indicator column.
 
     A constant plus the missingness mask leaves a flexible learner free to use
     what missingness itself says (Josse et al., "On the consistency of
     supervised learning with missing values", 2019, on when such simple
     imputation suffices for prediction). Columns without missing values when
-    fitted get no indicator.
+    fitted get no indicator, and a table without any is returned as it is.
+
+    It works a block of rows at a time, in place (its input is always the
+    scaler's new array): no mask of the whole table is held, and no copy is
+    made unless indicator columns are appended.
     """
-    # in place: its input is always the scaler's new array
-    return SimpleImputer(
-        strategy="constant", fill_value=0.0, add_indicator=True, copy=False
-    )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        return tags
+
+    def fit(self, X, y=None):
+        X = validate_data(
+            self, X, dtype=(np.float64, np.float32), ensure_all_finite="allow-nan"
+        )
+        missing = np.zeros(X.shape[1], dtype=bool)
+        for rows in _row_blocks(len(X)):
+            missing |= np.isnan(X[rows]).any(axis=0)
+        self.indicated_ = np.flatnonzero(missing)
+        return self
+
+    def transform(self, X):
+        check_is_fitted(self, "indicated_")
+        X = validate_data(
+            self,
+            X,
+            dtype=(np.float64, np.float32),
+            ensure_all_finite="allow-nan",
+            reset=False,
+        )
+        if not X.flags.writeable:
+            X = X.copy()
+        indicators = np.zeros((len(X), len(self.indicated_)), dtype=X.dtype)
+        for rows in _row_blocks(len(X)):
+            block = X[rows]
+            missing = np.isnan(block)
+            block[missing] = 0.0
+            indicators[rows] = missing[:, self.indicated_]
+        if not len(self.indicated_):
+            return X
+        return np.hstack([X, indicators])
+
+    def get_feature_names_out(self, input_features=None):
+        if input_features is not None:
+            names = np.asarray(input_features, dtype=object)
+        elif hasattr(self, "feature_names_in_"):
+            names = self.feature_names_in_
+        else:
+            names = np.asarray([f"x{i}" for i in range(self.n_features_in_)], object)
+        return np.concatenate(
+            [names, [f"missingindicator_{name}" for name in names[self.indicated_]]]
+        ).astype(object)
+
+
+def _missing_to_centre():
+    return _MissingToCentre()
 
 
 def _nan_for_every_missing_marker(X):

@@ -255,3 +255,27 @@ def test_pipeline_fits_a_plain_array(binary_data):
     assert model.predict_proba(X).shape == (len(X), 2)
     out = make_preprocessor().fit_transform(X)
     np.testing.assert_allclose(out.mean(axis=0), 0.0, atol=1e-6)
+
+
+def test_missing_to_centre_flags_only_the_columns_missing_when_fitted(monkeypatch):
+    monkeypatch.setattr(_pipeline, "_BLOCK_ROWS", 3)
+    fitted = np.array([[1.0, np.nan], [2.0, 3.0], [np.nan, 4.0], [5.0, 6.0]])
+    imputer = _pipeline._MissingToCentre().fit(fitted)
+    later = np.array([[np.nan, 1.0], [2.0, np.nan], [1.0, 1.0], [1.0, 1.0]])
+    out = imputer.transform(later.copy())
+    np.testing.assert_array_equal(
+        out,
+        [[0.0, 1.0, 1.0, 0.0], [2.0, 0.0, 0.0, 1.0], [1, 1, 0, 0], [1, 1, 0, 0]],
+    )
+    assert imputer.get_feature_names_out(["a", "b"]).tolist() == [
+        "a",
+        "b",
+        "missingindicator_a",
+        "missingindicator_b",
+    ]
+
+
+def test_missing_to_centre_returns_a_complete_table_itself():
+    """Without missing values there is nothing to append: no copy is made."""
+    X = np.arange(6.0).reshape(3, 2)
+    assert _pipeline._MissingToCentre().fit(X).transform(X) is X

@@ -13,6 +13,8 @@ BASE_METHOD_DESCRIPTIONS = {
     "balanced_rf": "imbalanced-learn's balanced random forest",
     "hgb_balanced": "histogram gradient boosting, balanced class weights",
     "skorch_mlp": "skorch's NeuralNetClassifier as it comes, 64-64 MLP",
+    "catboost_balanced": "CatBoost, auto_class_weights='Balanced' (extra: bench)",
+    "xgboost_spw": "XGBoost, scale_pos_weight = negatives / positives (extra: bench)",
 }
 
 # every baseline also comes with its threshold tuned for F2 by scikit-learn's

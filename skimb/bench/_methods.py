@@ -1,8 +1,10 @@
 """The methods of the benchmark: skimb's pipeline and the baselines users pick."""
 
+import importlib.util
 import time
 from functools import partial
 
+import numpy as np
 import torch
 from imblearn.ensemble import BalancedRandomForestClassifier
 from imblearn.over_sampling import SMOTE
@@ -18,7 +20,10 @@ from skorch import NeuralNetClassifier
 from .._pipeline import make_imbalanced_pipeline, make_preprocessor
 from ..neural import MLP
 
-__all__ = ["BASE_METHODS", "METHODS", "make_method"]
+__all__ = ["BASE_METHODS", "METHODS", "OPTIONAL_PACKAGES", "make_method", "missing"]
+
+#: the baselines whose package comes from skimb's optional ``bench`` extra
+OPTIONAL_PACKAGES = {"catboost_balanced": "catboost", "xgboost_spw": "xgboost"}
 
 
 class _Float32MLP(torch.nn.Module):
@@ -66,6 +71,66 @@ def _plain_skorch(seed):
     )
 
 
+def _catboost_balanced(seed):
+    """CatBoost with its balanced class weights, one thread, nothing on disk."""
+    from catboost import CatBoostClassifier
+
+    return CatBoostClassifier(
+        auto_class_weights="Balanced",
+        random_seed=seed,
+        thread_count=1,
+        verbose=0,
+        allow_writing_files=False,
+    )
+
+
+class ScalePosWeightXGB(ClassifierMixin, BaseEstimator):
+    """XGBoost with ``scale_pos_weight`` = negatives / positives of each fit.
+
+    XGBoost's documented setting for imbalanced binary data, computed from
+    the ``y`` of the fit (each fold's own), as a user would. One thread.
+
+    Parameters
+    ----------
+    random_state : int, default=0
+        XGBoost's seed.
+    """
+
+    def __init__(self, random_state=0):
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        from xgboost import XGBClassifier
+
+        self.classes_, encoded = np.unique(y, return_inverse=True)
+        if len(self.classes_) != 2:
+            raise ValueError(
+                f"scale_pos_weight is for two classes; got {len(self.classes_)}."
+            )
+        positives = int(encoded.sum())
+        self.scale_pos_weight_ = (len(encoded) - positives) / positives
+        self.model_ = XGBClassifier(
+            scale_pos_weight=self.scale_pos_weight_,
+            random_state=self.random_state,
+            n_jobs=1,
+        ).fit(X, encoded)
+        return self
+
+    def predict_proba(self, X):
+        return self.model_.predict_proba(X)
+
+    def predict(self, X):
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
+def missing(name):
+    """The optional package a method needs and that is not installed, or None."""
+    package = OPTIONAL_PACKAGES.get(name.removesuffix("+tuned"))
+    if package is None or importlib.util.find_spec(package) is not None:
+        return None
+    return package
+
+
 def _with_preprocessing(model, pipeline_class=Pipeline):
     return pipeline_class([("preprocess", make_preprocessor()), ("model", model)])
 
@@ -98,6 +163,10 @@ BASE_METHODS = {
         HistGradientBoostingClassifier(class_weight="balanced", random_state=seed)
     ),
     "skorch_mlp": lambda seed: _with_preprocessing(_plain_skorch(seed)),
+    "catboost_balanced": lambda seed: _with_preprocessing(_catboost_balanced(seed)),
+    "xgboost_spw": lambda seed: _with_preprocessing(
+        ScalePosWeightXGB(random_state=seed)
+    ),
 }
 
 

@@ -1,6 +1,7 @@
 """The benchmark protocol: the same stratified folds for every method."""
 
 import os
+import sys
 import time
 import warnings
 from pathlib import Path
@@ -16,7 +17,7 @@ from tqdm.auto import tqdm
 from ..datasets import list_keel, load_keel
 from ..metrics import balanced_accuracy, class_scores, f2_score, gmean_score
 from ._catalog import QUICK
-from ._methods import METHODS, method_groups
+from ._methods import METHODS, method_groups, missing
 
 __all__ = ["QUICK", "check_out_dir", "run_benchmark"]
 
@@ -114,6 +115,24 @@ def _fold_tasks(datasets, groups, folds, seed):
     return tasks
 
 
+def _installed(names):
+    """The methods whose packages are installed; a message for each skipped."""
+    kept = []
+    for name in names:
+        package = missing(name)
+        if package is None:
+            kept.append(name)
+        else:
+            print(
+                f"skimb bench: {name} skipped, {package} is not installed "
+                "(pip install 'skimb[bench]' installs it).",
+                file=sys.stderr,
+            )
+    if not kept:
+        raise ValueError("None of the methods asked for can run here.")
+    return kept
+
+
 def run_benchmark(
     datasets=None, methods=None, *, folds=5, n_jobs=2, seed=0, progress=True
 ):
@@ -160,6 +179,7 @@ def run_benchmark(
     else:
         names = list(METHODS) if methods is None else list(methods)
         _check_names(names, list(METHODS), "methods")
+        names = _installed(names)
         groups = method_groups(names)
     _check_names(datasets, list_keel(), "data sets")
     tasks = _fold_tasks(datasets, groups, folds, seed)

@@ -19,8 +19,10 @@ from ._losses import (
     FocalLoss,
     LDAMLoss,
     LogitAdjustedLoss,
+    MemberLoss,
     RowWeightedLoss,
     WeightedCrossEntropyLoss,
+    flatten_members,
     make_loss,
 )
 from ._mlp import MLP
@@ -33,6 +35,7 @@ from ._sizing import (
     held_out_share,
     resolve_device,
 )
+from ._tabm import TabMNet, class_probabilities
 
 __all__ = [
     "LOSSES",
@@ -46,8 +49,10 @@ __all__ = [
     "LDAMLoss",
     "LogitAdjustedLoss",
     "MLP",
+    "MemberLoss",
     "NetClassifier",
     "RowWeightedLoss",
+    "TabMNet",
     "TensorData",
     "TieAwareEarlyStopping",
     "TimeLeft",
@@ -55,9 +60,11 @@ __all__ = [
     "WeightedCrossEntropyLoss",
     "auto_batch_size",
     "auto_learning_rate",
+    "class_probabilities",
     "class_shares",
     "compare_scores",
     "epochs_within",
+    "flatten_members",
     "held_out_share",
     "make_loss",
     "resampled_weights",

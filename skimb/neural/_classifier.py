@@ -48,6 +48,7 @@ from ._early_stopping import TieAwareEarlyStopping
 from ._losses import (
     LOSSES,
     WEIGHT_NORMALIZATIONS,
+    MemberLoss,
     RowWeightedLoss,
     _LogitLoss,
     make_loss,
@@ -62,6 +63,7 @@ from ._sizing import (
     held_out_share,
     resolve_device,
 )
+from ._tabm import TabMNet, class_probabilities
 
 __all__ = ["NetClassifier"]
 
@@ -85,8 +87,8 @@ _PREDICT_CHUNK = 65_536
 _UNPRINTED_KEYS = ["valid_recall", "valid_f1_per_class", "dynamic_shares"]
 
 
-def _softmax(logits):
-    return torch.softmax(logits, dim=-1)
+#: the networks NetClassifier builds by name
+_MODULES = {"mlp": MLP, "tabm": TabMNet}
 
 
 @contextmanager
@@ -152,13 +154,20 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
-    module : torch.nn.Module class or instance, default=None
-        The network; it must return one logit per class. ``None`` builds an
-        :class:`~skimb.neural.MLP` with ``hidden_units`` and ``dropout``. A
-        module class whose ``__init__`` takes ``n_features`` / ``n_classes``
-        gets them from the data unless they are given as ``module__*``. A
-        module instance is copied at each fit, so every fit starts from the
-        same initial weights.
+    module : None, "mlp", "tabm", torch.nn.Module class or instance, \
+            default=None
+        The network; it must return one logit per class. ``None`` or
+        ``"mlp"`` builds an :class:`~skimb.neural.MLP` with ``hidden_units``
+        and ``dropout``; ``"tabm"`` a :class:`~skimb.neural.TabMNet`, ``k``
+        MLPs in one network on embedded features (its parameters as
+        ``module__k`` and so on). A module class whose ``__init__`` takes
+        ``n_features`` / ``n_classes`` gets them from the data unless they
+        are given as ``module__*``. A module instance is copied at each fit,
+        so every fit starts from the same initial weights. A module with an
+        ``n_members`` attribute returns logits of shape ``(n, n_members,
+        n_classes)``, one set per ensemble member: each member gets the loss
+        on its own, and the probabilities are the mean of the members'
+        (the validation scores too).
     hidden_units : tuple of int, default=(64, 64)
         Hidden layer widths of the default MLP.
     dropout : float, default=0.1
@@ -354,7 +363,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
     """
 
     _parameter_constraints = {
-        "module": [None, callable],
+        "module": [None, StrOptions(set(_MODULES)), callable],
         "hidden_units": [tuple, list],
         "dropout": [Interval(numbers.Real, 0, 1, closed="left")],
         "loss": [StrOptions(set(LOSSES)), callable],
@@ -652,10 +661,12 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
                 beta=self.beta,
                 most=self.most,
             )
+            module = self._make_module() if first else self.net_.module_
             criterion = self._make_criterion(
                 counts if train.w is None else _weighted_counts(train, counts),
                 weight,
                 row_weights=train.w is not None,
+                members=getattr(module, "n_members", None) is not None,
             )
             batch_sampler = self._make_batch_sampler(y_train)
             self.max_epochs_ = epochs_within(
@@ -666,7 +677,8 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
                 else -(-len(y_train) // self.batch_size_),
             )
             if first:
-                self.net_ = self._make_net(criterion, valid is not None).initialize()
+                self.net_ = self._make_net(module, criterion, valid is not None)
+                self.net_.initialize()
             else:
                 self._renew_net(criterion, valid is not None)
             self.net_.max_epochs = self.max_epochs_
@@ -775,11 +787,18 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             weight = resampled_weights(sampler, X, y, w, X_res, y_res)
         return TensorData(X_res, y_res, weight)
 
-    def _make_criterion(self, counts, weight, row_weights=False):
-        """The loss module, built from this fit's class counts and weights."""
+    def _make_criterion(self, counts, weight, row_weights=False, members=False):
+        """The loss module, built from this fit's class counts and weights.
+
+        skimb's losses and RowWeightedLoss take the logits of ensemble
+        members (``members``) themselves; another torch loss gets them
+        through MemberLoss.
+        """
         criterion = self._class_weighted_criterion(counts, weight)
         if row_weights and not isinstance(criterion, _LogitLoss):
             return RowWeightedLoss(criterion)
+        if members and not isinstance(criterion, _LogitLoss):
+            return MemberLoss(criterion)
         return criterion
 
     def _class_weighted_criterion(self, counts, weight):
@@ -849,7 +868,11 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
     def _make_module(self):
         """The network: the default MLP sized from the data, or ``module``."""
         kwargs = self._component_params("module")
-        if self.module is None:
+        if self.module == "tabm":
+            return TabMNet(
+                n_features=self.n_features_in_, n_classes=len(self.classes_), **kwargs
+            )
+        if self.module is None or self.module == "mlp":
             return MLP(
                 n_features=self.n_features_in_,
                 n_classes=len(self.classes_),
@@ -877,7 +900,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             params.setdefault("optimizer__weight_decay", self.weight_decay)
         return params
 
-    def _make_net(self, criterion, has_validation):
+    def _make_net(self, module, criterion, has_validation):
         """The skorch net that trains ``module`` with ``criterion``."""
         print_log = (
             {"callbacks__print_log__keys_ignored": _UNPRINTED_KEYS}
@@ -886,7 +909,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             else {"callbacks__print_log": None}
         )
         return NeuralNetClassifier(
-            self._make_module(),
+            module,
             criterion=criterion,
             classes=np.arange(len(self.classes_)),
             optimizer=self.optimizer,
@@ -900,7 +923,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             callbacks=self._callbacks(has_validation),
             # accuracy says little on imbalanced data; ImbalanceScoring scores
             callbacks__valid_acc=None,
-            predict_nonlinearity=_softmax,
+            predict_nonlinearity=class_probabilities,
             verbose=self.verbose,
             device=self.device_,
             compile=self.compile,

@@ -25,6 +25,7 @@ from ._data import split_targets
 
 __all__ = [
     "LOSSES",
+    "MemberLoss",
     "RowWeightedLoss",
     "WEIGHT_NORMALIZATIONS",
     "WeightedCrossEntropyLoss",
@@ -32,6 +33,7 @@ __all__ = [
     "LogitAdjustedLoss",
     "BalancedSoftmaxLoss",
     "LDAMLoss",
+    "flatten_members",
     "make_loss",
 ]
 
@@ -94,7 +96,10 @@ class _LogitLoss(nn.Module):
 
     def forward(self, logits, target):
         """The batch loss; ``target`` holds labels, or labels and row weights
-        (see :func:`~skimb.neural.weighted_targets`)."""
+        (see :func:`~skimb.neural.weighted_targets`). Logits of shape
+        ``(n, k, n_classes)``, from ``k`` ensemble members, give the mean of
+        the members' losses (see :func:`flatten_members`)."""
+        logits, target = flatten_members(logits, target)
         labels, row_weight = split_targets(target)
         return self._reduce(self.per_sample(logits, labels), labels, row_weight)
 
@@ -332,6 +337,70 @@ class LDAMLoss(_LogitLoss):
         return F.cross_entropy(self.scale * shifted, target, reduction="none")
 
 
+def flatten_members(logits, target):
+    """The logits of ``k`` ensemble members as ``n * k`` rows, each member's
+    row with its row's target; two-dimensional logits are returned as given.
+
+    Each member's loss is then computed on its own logits, as if it were a
+    network of its own, and the batch loss is their mean: the members learn
+    together, not as one averaged prediction (Gorishniy et al., "TabM:
+    Advancing Tabular Deep Learning with Parameter-Efficient Ensembling",
+    ICLR 2025).
+
+    Parameters
+    ----------
+    logits : torch.Tensor of shape (n, n_classes) or (n, k, n_classes)
+    target : torch.Tensor of shape (n,) or (n, 2)
+        Labels, or labels and row weights (:func:`weighted_targets`).
+
+    Returns
+    -------
+    logits, target : torch.Tensor
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skimb.neural import flatten_members
+    >>> logits, target = flatten_members(torch.zeros(2, 3, 4), torch.tensor([0, 1]))
+    >>> tuple(logits.shape), target.tolist()
+    ((6, 4), [0, 0, 0, 1, 1, 1])
+    """
+    if logits.ndim != 3:
+        return logits, target
+    n_members = logits.shape[1]
+    flat = logits.reshape(-1, logits.shape[-1])
+    return flat, target.repeat_interleave(n_members, dim=0)
+
+
+class MemberLoss(nn.Module):
+    """Any torch loss, applied to each ensemble member's logits.
+
+    A torch loss such as ``CrossEntropyLoss`` reads the second axis of
+    three-dimensional logits as the classes; this wrapper hands it the
+    members' logits as rows instead (:func:`flatten_members`).
+
+    Parameters
+    ----------
+    loss : torch.nn.Module
+        Called as ``loss(logits, target)`` on two-dimensional logits.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skimb.neural import MemberLoss
+    >>> loss = MemberLoss(torch.nn.CrossEntropyLoss())
+    >>> round(float(loss(torch.zeros(2, 3, 2), torch.tensor([0, 1]))), 4)
+    0.6931
+    """
+
+    def __init__(self, loss):
+        super().__init__()
+        self.loss = loss
+
+    def forward(self, logits, target):
+        return self.loss(*flatten_members(logits, target))
+
+
 class RowWeightedLoss(nn.Module):
     """Row weights for any torch loss that can return per-row losses.
 
@@ -369,6 +438,7 @@ class RowWeightedLoss(nn.Module):
         self.loss = loss
 
     def forward(self, logits, target):
+        logits, target = flatten_members(logits, target)
         labels, row_weight = split_targets(target)
         per_row = self.loss(logits, labels)  # class weights already applied
         class_weight = getattr(self.loss, "weight", None)

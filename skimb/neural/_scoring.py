@@ -9,6 +9,7 @@ from skorch.callbacks import Callback
 
 from ..metrics import UndefinedScoreWarning, pr_auc_score
 from ._data import split_targets
+from ._tabm import class_probabilities
 
 __all__ = ["ImbalanceScoring"]
 
@@ -48,7 +49,8 @@ class ImbalanceScoring(Callback):
     def on_epoch_end(self, net, **kwargs):
         if not self.logits_:
             return
-        proba = torch.softmax(torch.cat(self.logits_), dim=1).numpy()
+        # an ensemble's members are scored by their mean probabilities
+        proba = class_probabilities(torch.cat(self.logits_)).numpy()
         y, w = split_targets(torch.cat(self.targets_))
         weight = None if w is None else w.numpy()
         for key, value in epoch_scores(y.numpy(), proba, weight).items():

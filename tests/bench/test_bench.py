@@ -173,3 +173,25 @@ def test_importing_the_command_leaves_torch_unloaded():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "False"
+
+
+def test_a_method_whose_package_is_missing_is_skipped_with_a_message(
+    capsys, monkeypatch
+):
+    from skimb.bench import _methods
+
+    monkeypatch.setitem(
+        _methods.OPTIONAL_PACKAGES, "logreg", "no_such_package_for_skimb"
+    )
+    results = run_benchmark(
+        ["glass5"],
+        ["logreg", "logreg+tuned", "logreg_balanced"],
+        folds=2,
+        n_jobs=1,
+        progress=False,
+    )
+    assert set(results["method"]) == {"logreg_balanced"}
+    err = capsys.readouterr().err
+    assert "logreg skipped, no_such_package_for_skimb is not installed" in err
+    assert "logreg+tuned skipped" in err
+    assert "pip install 'skimb[bench]'" in err

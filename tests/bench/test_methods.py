@@ -81,3 +81,42 @@ class _CountingProba(LogisticRegression):
     def predict_proba(self, X):
         self.calls_ += 1
         return super().predict_proba(X)
+
+
+def test_xgboost_baseline_weighs_positives_by_the_class_ratio(binary_data):
+    """scale_pos_weight is negatives / positives of the y of each fit."""
+    pytest.importorskip("xgboost")
+    from skimb.bench._methods import ScalePosWeightXGB
+
+    X, y = binary_data
+    labels = np.where(y == 1, "yes", "no")
+    model = ScalePosWeightXGB(random_state=0).fit(X, labels)
+    assert model.scale_pos_weight_ == pytest.approx((y == 0).sum() / (y == 1).sum())
+    assert model.model_.get_params()["scale_pos_weight"] == model.scale_pos_weight_
+    assert set(model.predict(X)) <= {"yes", "no"}
+    np.testing.assert_allclose(model.predict_proba(X).sum(axis=1), 1.0, rtol=1e-6)
+
+
+def test_xgboost_baseline_is_binary(binary_data):
+    pytest.importorskip("xgboost")
+    from skimb.bench._methods import ScalePosWeightXGB
+
+    X, _ = binary_data
+    with pytest.raises(ValueError, match="two classes; got 3"):
+        ScalePosWeightXGB().fit(X, np.arange(len(X)) % 3)
+
+
+def test_catboost_baseline_uses_balanced_class_weights(binary_data):
+    pytest.importorskip("catboost")
+    from skimb.bench._methods import make_method
+
+    X, y = binary_data
+    model = make_method("catboost_balanced", 0).fit(X, y)
+    booster = model.named_steps["model"]
+    assert booster.get_params()["auto_class_weights"] == "Balanced"
+    # balanced weights: n / (2 n_k) per class
+    np.testing.assert_allclose(
+        booster.get_all_params()["class_weights"],
+        [1.0, (y == 0).sum() / (y == 1).sum()],
+        rtol=1e-5,
+    )

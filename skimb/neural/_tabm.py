@@ -1,0 +1,108 @@
+"""TabMNet: an ensemble of MLPs in one network, on embedded numeric features."""
+
+from torch import nn
+
+__all__ = ["TabMNet", "class_probabilities"]
+
+
+def class_probabilities(logits):
+    """Class probabilities of a batch's logits: softmax, averaged over members.
+
+    Logits of shape ``(n, k, n_classes)`` come from ``k`` ensemble members;
+    the prediction is the mean of the members' probabilities (Gorishniy et
+    al., ICLR 2025). Two-dimensional logits get their softmax.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skimb.neural import class_probabilities
+    >>> logits = torch.tensor([[[0.0, 0.0], [0.0, 100.0]]])  # 1 row, 2 members
+    >>> class_probabilities(logits).tolist()
+    [[0.25, 0.75]]
+    """
+    proba = logits.softmax(dim=-1)
+    return proba.mean(dim=1) if proba.ndim == 3 else proba
+
+
+class TabMNet(nn.Module):
+    """``k`` MLPs trained together in one network (TabM).
+
+    The members share their weights and differ by a few per-member scaling
+    vectors (BatchEnsemble), so ``k`` of them cost little more than one;
+    each returns its own logits, each is trained on its own loss, and the
+    prediction is the mean of their probabilities (Gorishniy et al.,
+    "TabM: Advancing Tabular Deep Learning with Parameter-Efficient
+    Ensembling", ICLR 2025). With ``d_embedding``, numeric features enter
+    through periodic embeddings (Gorishniy et al., "On Embeddings for
+    Numerical Features in Tabular Deep Learning", NeurIPS 2022), in their
+    "lite" form. The modules are those of the ``tabm`` and
+    ``rtdl_num_embeddings`` packages.
+
+    The defaults are sized for a CPU: eight members of two layers of 64, as
+    wide as :class:`~skimb.neural.MLP`'s default, no embeddings. The
+    package's own defaults (32 members, 512 wide) cost hundreds of times the
+    arithmetic of that MLP per row.
+
+    The output has shape ``(n, k, n_classes)``; NetClassifier's losses and
+    scores read it as ``k`` members (``n_members``).
+
+    Parameters
+    ----------
+    n_features : int
+        Input features.
+    n_classes : int
+        Classes.
+    k : int, default=8
+        Members.
+    n_blocks : int, default=2
+        Hidden layers of each member.
+    d_block : int, default=64
+        Width of the hidden layers.
+    dropout : float, default=0.1
+        Dropout after each hidden layer.
+    d_embedding : int or None, default=None
+        Size of each numeric feature's periodic embedding (16 is a common
+        choice); ``None`` feeds the features as they are.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skimb.neural import TabMNet
+    >>> TabMNet(5, 2, k=4)(torch.zeros(3, 5)).shape
+    torch.Size([3, 4, 2])
+    """
+
+    def __init__(
+        self,
+        n_features,
+        n_classes,
+        *,
+        k=8,
+        n_blocks=2,
+        d_block=64,
+        dropout=0.1,
+        d_embedding=None,
+    ):
+        super().__init__()
+        # imported here: the packages load only for the networks that use them
+        from rtdl_num_embeddings import PeriodicEmbeddings
+        from tabm import TabM
+
+        embeddings = (
+            None
+            if d_embedding is None
+            else PeriodicEmbeddings(n_features, d_embedding, lite=True)
+        )
+        self.n_members = k
+        self.tabm = TabM.make(
+            n_num_features=n_features,
+            d_out=n_classes,
+            num_embeddings=embeddings,
+            k=k,
+            n_blocks=n_blocks,
+            d_block=d_block,
+            dropout=dropout,
+        )
+
+    def forward(self, X):
+        return self.tabm(X)
