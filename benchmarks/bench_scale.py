@@ -109,9 +109,8 @@ def main():
             f"fit time, pipeline / LightGBM: {times['skimb'] / times['lightgbm']:.1f}x"
         )
     print(
-        f"held-out split: {pipeline.cv_description_}"
-        if hasattr(pipeline, "cv_description_")
-        else f"threshold {pipeline.threshold_:.3f}"
+        f"pipeline: {len(pipeline.estimator_.models)} network(s), threshold "
+        f"{pipeline.threshold_:.3f} (judged by the {pipeline.rule_!r} rule)"
     )
 
 

@@ -102,9 +102,7 @@ class _SkewAwareScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             raise ValueError(
                 f"max_abs_skew must be a number >= 0; got {self.max_abs_skew!r}."
             )
-        X = validate_data(
-            self, X, dtype=(np.float64, np.float32), ensure_all_finite="allow-nan"
-        )
+        X = _float_table(self, X, reset=True)
         self.mean_, std, skewness = _column_moments(X)
         # a constant column has no skewness; it is treated as unskewed
         self.skewed_ = np.abs(np.nan_to_num(skewness)) > self.max_abs_skew
@@ -120,13 +118,7 @@ class _SkewAwareScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     def transform(self, X):
         check_is_fitted(self, "skewed_")
-        X = validate_data(
-            self,
-            X,
-            dtype=(np.float64, np.float32),
-            ensure_all_finite="allow-nan",
-            reset=False,
-        )
+        X = _float_table(self, X, reset=False)
         scaled = np.empty(X.shape, dtype=self.dtype)
         for rows in _row_blocks(len(X)):
             block = X[rows]
@@ -136,6 +128,17 @@ class _SkewAwareScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                     block[:, self.skewed_]
                 )
         return scaled
+
+
+def _float_table(estimator, X, *, reset):
+    """``X`` checked as a float64 or float32 array (kept as it is), NaN allowed."""
+    return validate_data(
+        estimator,
+        X,
+        dtype=(np.float64, np.float32),
+        ensure_all_finite="allow-nan",
+        reset=reset,
+    )
 
 
 #: rows per block of the chunked column statistics and transforms
@@ -194,9 +197,7 @@ class _MissingToCentre(TransformerMixin, BaseEstimator):
         return tags
 
     def fit(self, X, y=None):
-        X = validate_data(
-            self, X, dtype=(np.float64, np.float32), ensure_all_finite="allow-nan"
-        )
+        X = _float_table(self, X, reset=True)
         missing = np.zeros(X.shape[1], dtype=bool)
         for rows in _row_blocks(len(X)):
             missing |= np.isnan(X[rows]).any(axis=0)
@@ -205,13 +206,7 @@ class _MissingToCentre(TransformerMixin, BaseEstimator):
 
     def transform(self, X):
         check_is_fitted(self, "indicated_")
-        X = validate_data(
-            self,
-            X,
-            dtype=(np.float64, np.float32),
-            ensure_all_finite="allow-nan",
-            reset=False,
-        )
+        X = _float_table(self, X, reset=False)
         if not X.flags.writeable:
             X = X.copy()
         indicators = np.zeros((len(X), len(self.indicated_)), dtype=X.dtype)

@@ -138,3 +138,10 @@ def test_quiet_fit_records_no_time_left(mid_sized):
     X, y = mid_sized
     net = NetClassifier(max_epochs=1).fit(X[:300], y[:300])
     assert "time_left" not in net.history[-1]
+
+
+def test_verbose_two_adds_a_progress_bar_of_the_batches(mid_sized, capsys):
+    X, y = mid_sized
+    net = NetClassifier(max_epochs=1, verbose=2).fit(X[:600], y[:600])
+    assert "progress_bar" in dict(net.callbacks_)
+    assert "time_left" in capsys.readouterr().out
