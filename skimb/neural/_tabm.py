@@ -43,6 +43,12 @@ class TabMNet(nn.Module):
     package's own defaults (32 members, 512 wide) cost hundreds of times the
     arithmetic of that MLP per row.
 
+    It is not NetClassifier's default network. Under ``skimb bench``'s
+    protocol (the twelve KEEL sets, 5-fold, seed 0),
+    ``make_imbalanced_pipeline(module="tabm")`` scored a mean average
+    precision of 0.715, F2 of 0.719 and G-mean of 0.890, where the pipeline's
+    MLP scores 0.753, 0.744 and 0.895, at about three times its fit time.
+
     The output has shape ``(n, k, n_classes)``; NetClassifier's losses and
     scores read it as ``k`` members (``n_members``).
 
