@@ -87,8 +87,8 @@ _PREDICT_CHUNK = 65_536
 _UNPRINTED_KEYS = ["valid_recall", "valid_f1_per_class", "dynamic_shares"]
 
 
-#: the networks NetClassifier builds by name
-_MODULES = {"mlp": MLP, "tabm": TabMNet}
+#: the networks NetClassifier builds by name: MLP and TabMNet
+_MODULES = ("mlp", "tabm")
 
 
 @contextmanager
@@ -159,10 +159,10 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         The network; it must return one logit per class. ``None`` or
         ``"mlp"`` builds an :class:`~skimb.neural.MLP` with ``hidden_units``
         and ``dropout``; ``"tabm"`` a :class:`~skimb.neural.TabMNet`, ``k``
-        MLPs in one network on embedded features (its parameters as
-        ``module__k`` and so on). A module class whose ``__init__`` takes
-        ``n_features`` / ``n_classes`` gets them from the data unless they
-        are given as ``module__*``. A module instance is copied at each fit,
+        MLPs in one network (its parameters as ``module__k`` and so on).
+        A module class whose ``__init__`` takes ``n_features`` /
+        ``n_classes`` gets them from the data unless they are given as
+        ``module__*``. A module instance is copied at each fit,
         so every fit starts from the same initial weights. A module with an
         ``n_members`` attribute returns logits of shape ``(n, n_members,
         n_classes)``, one set per ensemble member: each member gets the loss
