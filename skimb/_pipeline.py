@@ -104,10 +104,11 @@ class _SkewAwareScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             )
         X = _float_table(self, X, reset=True)
         self.mean_, std, skewness = _column_moments(X)
+        constant = _is_constant(std**2, self.mean_, len(X))
         # a constant column has no skewness; it is treated as unskewed
-        self.skewed_ = np.abs(np.nan_to_num(skewness)) > self.max_abs_skew
-        # a constant column is centred, not divided by zero (as StandardScaler)
-        self.scale_ = np.where(std > 10 * np.finfo(np.float64).eps, std, 1.0)
+        self.skewed_ = ~constant & (np.abs(np.nan_to_num(skewness)) > self.max_abs_skew)
+        # a constant column is centred, not divided by its rounding noise
+        self.scale_ = np.where(constant, 1.0, std)
         # quantiles are estimated only where they are used
         self.quantile_ = (
             _quantile_normalizer().fit(X[:, self.skewed_])
@@ -147,6 +148,20 @@ _BLOCK_ROWS = 65_536
 
 def _row_blocks(n_rows):
     return [slice(a, a + _BLOCK_ROWS) for a in range(0, n_rows, _BLOCK_ROWS)]
+
+
+def _is_constant(variance, mean, n_rows):
+    """Columns whose variance is within the rounding error of computing it.
+
+    A constant column's computed variance is rounding noise, up to about
+    ``n eps var + (n eps mean)**2`` (the error bound of the two-pass
+    algorithm, Chan, Golub and LeVeque, "Algorithms for computing the sample
+    variance", The American Statistician, 1983); dividing by its root would
+    blow that noise up.
+    """
+    eps = np.finfo(np.float64).eps
+    bound = n_rows * eps * variance + (n_rows * np.abs(mean) * eps) ** 2
+    return np.nan_to_num(variance) <= bound
 
 
 def _column_moments(X):

@@ -176,6 +176,14 @@ def test_preprocessor_leaves_its_input_untouched(rng):
     np.testing.assert_array_equal(X, given)
 
 
+@pytest.mark.parametrize("value", [0.0, 0.1, 2024.0, 1e6 + 0.1])
+def test_auto_preprocessor_centres_a_constant_column_of_any_size(value):
+    """A constant column's rounding noise is not scaled up: it becomes 0."""
+    frame = pd.DataFrame({"constant": np.full(1_000, value), "x": np.arange(1e3)})
+    out = make_preprocessor("auto").fit_transform(frame)
+    np.testing.assert_allclose(out[:, 0], 0.0, atol=1e-6)
+
+
 @pytest.mark.parametrize("bad", [-0.5, "1", None, True])
 def test_skew_aware_scaler_rejects_a_bad_cutoff(bad):
     """A negative or non-numeric skewness cutoff raises an error naming it."""
