@@ -124,10 +124,9 @@ class TensorData(Dataset):
         def moved(values):
             return None if values is None else values.to(device)
 
-        data = TensorData.__new__(TensorData)
-        data.X, data.y, data.w = moved(self.X), moved(self.y), moved(self.w)
-        data.rows = moved(self.rows)
-        return data
+        return TensorData(
+            moved(self.X), moved(self.y), moved(self.w), rows=moved(self.rows)
+        )
 
     @property
     def nbytes(self):
