@@ -201,10 +201,18 @@ class _MissingToCentre(TransformerMixin, BaseEstimator):
     imputation suffices for prediction). Columns without missing values when
     fitted get no indicator, and a table without any is returned as it is.
 
-    It works a block of rows at a time, in place (its input is always the
-    scaler's new array): no mask of the whole table is held, and no copy is
+    It works a block of rows at a time: no mask of the whole table is held.
+    With ``copy=False`` it fills the missing values in place, and no copy is
     made unless indicator columns are appended.
+
+    Parameters
+    ----------
+    copy : bool, default=True
+        Work on a copy of ``X``; ``False`` changes ``X`` itself.
     """
+
+    def __init__(self, copy=True):
+        self.copy = copy
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -222,7 +230,7 @@ class _MissingToCentre(TransformerMixin, BaseEstimator):
     def transform(self, X):
         check_is_fitted(self, "indicated_")
         X = _float_table(self, X, reset=False)
-        if not X.flags.writeable:
+        if self.copy or not X.flags.writeable:
             X = X.copy()
         indicators = np.zeros((len(X), len(self.indicated_)), dtype=X.dtype)
         for rows in _row_blocks(len(X)):
@@ -247,7 +255,8 @@ class _MissingToCentre(TransformerMixin, BaseEstimator):
 
 
 def _missing_to_centre():
-    return _MissingToCentre()
+    # in place: in make_preprocessor its input is always the scaler's new array
+    return _MissingToCentre(copy=False)
 
 
 def _nan_for_every_missing_marker(X):

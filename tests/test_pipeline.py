@@ -191,9 +191,9 @@ def test_skew_aware_scaler_rejects_a_bad_cutoff(bad):
         _SkewAwareScaler(max_abs_skew=bad).fit(np.ones((5, 2)))
 
 
-@parametrize_with_checks([_SkewAwareScaler()])
+@parametrize_with_checks([_SkewAwareScaler(), _pipeline._MissingToCentre()])
 def test_skew_aware_scaler_is_sklearn_compatible(estimator, check):
-    """The "auto" scaler passes scikit-learn's estimator checks."""
+    """The "auto" scaler and the imputer pass scikit-learn's estimator checks."""
     check(estimator)
 
 
@@ -268,7 +268,7 @@ def test_pipeline_fits_a_plain_array(binary_data):
 def test_missing_to_centre_flags_only_the_columns_missing_when_fitted(monkeypatch):
     monkeypatch.setattr(_pipeline, "_BLOCK_ROWS", 3)
     fitted = np.array([[1.0, np.nan], [2.0, 3.0], [np.nan, 4.0], [5.0, 6.0]])
-    imputer = _pipeline._MissingToCentre().fit(fitted)
+    imputer = _pipeline._MissingToCentre(copy=False).fit(fitted)
     later = np.array([[np.nan, 1.0], [2.0, np.nan], [1.0, 1.0], [1.0, 1.0]])
     out = imputer.transform(later.copy())
     np.testing.assert_array_equal(
@@ -284,6 +284,7 @@ def test_missing_to_centre_flags_only_the_columns_missing_when_fitted(monkeypatc
 
 
 def test_missing_to_centre_returns_a_complete_table_itself():
-    """Without missing values there is nothing to append: no copy is made."""
+    """In place and without missing values, nothing is appended: no copy is made."""
     X = np.arange(6.0).reshape(3, 2)
-    assert _pipeline._MissingToCentre().fit(X).transform(X) is X
+    assert _pipeline._MissingToCentre(copy=False).fit(X).transform(X) is X
+    assert _pipeline._MissingToCentre().fit(X).transform(X) is not X
