@@ -220,7 +220,11 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
     weight_decay : float, default=1e-3
         L2 penalty passed to the optimizer (unless ``optimizer__weight_decay``
         is given). Class weights act like copies of the rare rows, which a net
-        memorises; the penalty keeps it from fitting them exactly.
+        memorises; the penalty keeps it from fitting them exactly. A module's
+        parameters named by its ``undecayed_parameters`` attribute (patterns
+        such as ``"*.r"``, matched to the parameter names) get no penalty:
+        :class:`~skimb.neural.TabMNet` names its members' scaling vectors.
+        ``optimizer__param_groups`` replaces that rule.
     max_epochs : int, default=100
         Maximum number of epochs.
     max_steps : int or None, default=20_000
@@ -892,12 +896,19 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             shape["n_classes"] = len(self.classes_)
         return self.module(**{**shape, **kwargs})
 
-    def _optimizer_params(self):
+    def _optimizer_params(self, module):
         params = {
             f"optimizer__{k}": v for k, v in self._component_params("optimizer").items()
         }
         if _accepts(self.optimizer, "weight_decay"):
             params.setdefault("optimizer__weight_decay", self.weight_decay)
+            undecayed = getattr(module, "undecayed_parameters", ())
+            if undecayed:
+                # skorch matches the patterns to the module's parameter names
+                params.setdefault(
+                    "optimizer__param_groups",
+                    [(pattern, {"weight_decay": 0.0}) for pattern in undecayed],
+                )
         return params
 
     def _make_net(self, module, criterion, has_validation):
@@ -927,7 +938,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             verbose=self.verbose,
             device=self.device_,
             compile=self.compile,
-            **self._optimizer_params(),
+            **self._optimizer_params(module),
             **print_log,
             **_prefixed("callbacks", self._component_params("callbacks")),
         )

@@ -146,3 +146,54 @@ def test_tabm_multiclass(data):
     y = np.arange(len(X)) % 3
     net = NetClassifier(module="tabm", max_epochs=1, **SMALL_TABM).fit(X, y)
     assert net.predict_proba(X).shape == (len(X), 3)
+
+
+def _decay_by_name(net):
+    """Each parameter's weight decay in the fitted net's optimizer."""
+    decay = {}
+    for group in net.optimizer_.param_groups:
+        for param in group["params"]:
+            decay[param] = group["weight_decay"]
+    return {name: decay[p] for name, p in net.module_.named_parameters()}
+
+
+def test_tabm_member_scalings_get_no_weight_decay(data):
+    X, y = data
+    net = NetClassifier(
+        module="tabm", weight_decay=0.01, max_epochs=1, random_state=0, **SMALL_TABM
+    ).fit(X, y)
+    decay = _decay_by_name(net)
+    scalings = {n for n in decay if n.endswith((".r", ".s"))}
+    assert len(scalings) == 4  # r and s of both blocks
+    assert {decay[n] for n in scalings} == {0.0}
+    assert {d for n, d in decay.items() if n not in scalings} == {0.01}
+
+
+def test_mlp_parameters_all_get_weight_decay(data):
+    X, y = data
+    net = NetClassifier(weight_decay=0.01, max_epochs=1, random_state=0).fit(X, y)
+    assert set(_decay_by_name(net).values()) == {0.01}
+
+
+def _mean_abs_scaling(X, y, **params):
+    net = NetClassifier(
+        module="tabm",
+        weight_decay=1.0,
+        lr=1e-2,
+        max_epochs=20,
+        early_stopping=False,
+        random_state=0,
+        **SMALL_TABM,
+        **params,
+    ).fit(X, y)
+    first = net.module_.tabm.backbone.blocks[0][0]
+    return first.r.abs().mean().item()
+
+
+def test_weight_decay_would_shrink_member_scalings(data):
+    """The first scalings start at +-1; Adam's L2 penalty pulls them to zero."""
+    kept = _mean_abs_scaling(*data)
+    # an explicit param_groups replaces the rule: every parameter is decayed
+    decayed = _mean_abs_scaling(*data, optimizer__param_groups=[])
+    assert kept > 0.5
+    assert decayed < 0.5 * kept
