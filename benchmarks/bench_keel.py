@@ -5,7 +5,10 @@ MLP of the same shape trained with unweighted cross-entropy (skorch's defaults:
 a 20% validation split, no early stopping), and prints per data set and in the
 mean the average precision and the G-mean at the 0.5 (argmax) threshold.
 
-    python benchmarks/bench_keel.py [--folds 5] [--jobs 2]
+    python benchmarks/bench_keel.py [--folds 5] [--jobs 2] [--numeric standard]
+
+``--numeric`` is ``make_preprocessor``'s scaling of the numeric columns:
+``standard`` (its default) or ``auto``, make_imbalanced_pipeline's.
 """
 
 import argparse
@@ -20,13 +23,13 @@ from sklearn.metrics import average_precision_score, confusion_matrix
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import make_pipeline
 
-from skimb import make_preprocessor
+from skimb import NUMERIC_SCALINGS, make_preprocessor
 from skimb.bench._methods import _plain_skorch
 from skimb.datasets import list_keel, load_keel
 from skimb.neural import NetClassifier
 
 
-def make_model(method, seed, params):
+def make_model(method, seed, params, numeric="standard"):
     if method == "skimb":
         net = NetClassifier(
             **{"class_weight": "balanced", "random_state": seed, **params}
@@ -34,13 +37,13 @@ def make_model(method, seed, params):
     else:
         # the skorch baseline of `skimb bench`, trained for 100 epochs
         net = _plain_skorch(seed).set_params(max_epochs=100)
-    return make_pipeline(make_preprocessor(), net)
+    return make_pipeline(make_preprocessor(numeric), net)
 
 
-def run_fold(name, method, fold, train, test, seed, params):
+def run_fold(name, method, fold, train, test, seed, params, numeric):
     torch.set_num_threads(1)
     X, y = load_keel(name, as_frame=True)
-    model = make_model(method, seed, params)
+    model = make_model(method, seed, params, numeric)
     start = time.perf_counter()
     model.fit(
         X.iloc[train].astype({c: "float32" for c in X.select_dtypes("number")}),
@@ -74,6 +77,7 @@ def main(argv=None):
         help="NetClassifier parameters as JSON, e.g. '{\"patience\": 50}'",
     )
     parser.add_argument("--methods", nargs="*", default=["skimb", "plain_skorch"])
+    parser.add_argument("--numeric", choices=NUMERIC_SCALINGS, default="standard")
     args = parser.parse_args(argv)
     tasks = []
     for name in args.datasets:
@@ -82,7 +86,16 @@ def main(argv=None):
         for fold, (train, test) in enumerate(cv.split(X, y)):
             for method in args.methods:
                 tasks.append(
-                    (name, method, fold, train, test, args.seed + fold, args.params)
+                    (
+                        name,
+                        method,
+                        fold,
+                        train,
+                        test,
+                        args.seed + fold,
+                        args.params,
+                        args.numeric,
+                    )
                 )
     rows = Parallel(n_jobs=args.jobs)(delayed(run_fold)(*t) for t in tasks)
     results = pd.DataFrame(rows)
