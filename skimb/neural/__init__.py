@@ -33,6 +33,7 @@ from ._sizing import (
     auto_learning_rate,
     epochs_within,
     held_out_share,
+    refits_on_all_rows,
     resolve_device,
 )
 from ._tabm import TabMNet, class_probabilities
@@ -66,6 +67,7 @@ __all__ = [
     "epochs_within",
     "flatten_members",
     "held_out_share",
+    "refits_on_all_rows",
     "make_loss",
     "resampled_weights",
     "resolve_device",

@@ -61,6 +61,7 @@ from ._sizing import (
     auto_learning_rate,
     epochs_within,
     held_out_share,
+    refits_on_all_rows,
     resolve_device,
 )
 from ._tabm import TabMNet, class_probabilities
@@ -272,6 +273,20 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
     early_stopping : bool, default=True
         Stop when ``monitor`` has not improved for ``patience`` epochs and
         restore the weights of the best epoch.
+    refit : "auto" or bool, default="auto"
+        After early stopping on the validation split that NetClassifier makes
+        (``train_split``), train a new network on all the rows, held-out ones
+        included, for the epochs that early stopping chose (the best epoch),
+        and predict with it: the held-out rows are rows of the rare class
+        that the first network never learns from. ``"auto"``: refit while
+        the rarest class has fewer than 5,000 rows (see
+        :func:`~skimb.neural.refits_on_all_rows`, which gives the reason and
+        the figures); beyond that the held-out part is a small share of it
+        and a second fit would double a long one. Never with
+        ``validation_data``, ``warm_start`` fits or ``partial_fit``; with
+        ``callbacks`` of your own (which may need the validation scores,
+        as :class:`~skimb.neural.DynamicSampling` does), only when ``True``,
+        and they then take part in both fits.
     monitor : {"valid_ap", "valid_f2", "valid_bacc", "valid_loss", \
             "train_loss"}, default="valid_ap"
         What early stopping watches. The validation average precision measures
@@ -331,6 +346,12 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         resampling), which the loss and the class weights are built from.
     valid_class_counts_ : ndarray of shape (n_classes,) or None
         Rows per class of the validation part of the last fit.
+    refit_epochs_ : int or None
+        The epochs of the refit on all rows (``refit``), or None where the
+        last fit was not refit.
+    validation_history_ : skorch.callbacks.History or None
+        With a refit, the history of the fit on the split that chose its
+        epochs (with the validation scores); ``net_.history`` is the refit's.
     batch_sampler_ : BalancedBatchSampler or None
         The batch sampler of the last fit (``batch_sampling`` set).
     batch_size_ : int
@@ -399,6 +420,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         "valid_fraction": [Interval(numbers.Real, 0, 1, closed="neither")],
         "valid_rare_rows": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "early_stopping": ["boolean"],
+        "refit": [StrOptions({"auto"}), "boolean"],
         "monitor": [StrOptions(set(_MONITORS))],
         "patience": [Interval(numbers.Integral, 1, None, closed="left")],
         "monitor_window": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -437,6 +459,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         valid_fraction=0.2,
         valid_rare_rows=1000,
         early_stopping=True,
+        refit="auto",
         monitor="valid_ap",
         patience=40,
         monitor_window=1,
@@ -472,6 +495,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         self.valid_fraction = valid_fraction
         self.valid_rare_rows = valid_rare_rows
         self.early_stopping = early_stopping
+        self.refit = refit
         self.monitor = monitor
         self.patience = patience
         self.monitor_window = monitor_window
@@ -597,6 +621,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             first=not warm,
             classes=None,
             sample_weight=sample_weight,
+            may_refit=not warm,
         )
 
     def partial_fit(self, X, y, classes=None, sample_weight=None, **fit_params):
@@ -634,7 +659,16 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         )
 
     def _fit(
-        self, X, y, validation_data, fit_params, *, first, classes, sample_weight=None
+        self,
+        X,
+        y,
+        validation_data,
+        fit_params,
+        *,
+        first,
+        classes,
+        sample_weight=None,
+        may_refit=False,
     ):
         """The steps of a fit, in order; each step's result feeds the next."""
         self._check_extra_params()
@@ -652,54 +686,83 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             data = self._on_device(TensorData(X, y, sample_weight))
             del X
             train, valid = self._split(data, self._on_device(given_valid))
-            train = _mean_one(self._on_device(self._resample(train)))
-            y_train = train.y.cpu().numpy()
-            if first:
-                self.batch_size_, self.lr_ = self._batch_size_and_lr(len(y_train))
-            counts = np.bincount(y_train, minlength=len(self.classes_))
-            _warn_of_lone_rows(counts, self.classes_)
-            weight = class_weight_array(
-                self.classes_[y_train],
-                self.classes_,
-                self.class_weight,
-                beta=self.beta,
-                most=self.most,
-            )
-            module = self._make_module() if first else self.net_.module_
-            criterion = self._make_criterion(
-                counts if train.w is None else _weighted_counts(train, counts),
-                weight,
-                row_weights=train.w is not None,
-                members=getattr(module, "n_members", None) is not None,
-            )
-            batch_sampler = self._make_batch_sampler(y_train)
-            self.max_epochs_ = epochs_within(
-                self.max_epochs,
-                self.max_steps,
-                len(batch_sampler)
-                if batch_sampler is not None
-                else -(-len(y_train) // self.batch_size_),
-            )
-            if first:
-                self.net_ = self._make_net(module, criterion, valid is not None)
-                self.net_.initialize()
-            else:
-                self._renew_net(criterion, valid is not None)
-            self.net_.max_epochs = self.max_epochs_
-            _feed(self.net_, valid, batch_sampler)
-            try:
-                self.net_.partial_fit(train, None, **fit_params)
-            finally:
-                # the net keeps no training or validation rows, even after an error
-                _feed(self.net_, None, None)
-        self.class_counts_, self.class_weight_ = counts, weight
+            trained = self._train(train, valid, fit_params, first=first)
+            epochs = self._refit_epochs(data, valid, may_refit and given_valid is None)
+            self.validation_history_ = self.net_.history if epochs else None
+            if epochs:
+                trained = self._train(data, None, fit_params, first=True, epochs=epochs)
+        self.refit_epochs_ = epochs
+        self.class_counts_, self.class_weight_, self.batch_sampler_ = trained
         self.valid_class_counts_ = (
             None
             if valid is None
             else np.bincount(valid.y.cpu().numpy(), minlength=len(self.classes_))
         )
-        self.batch_sampler_ = batch_sampler
         return self
+
+    def _train(self, train, valid, fit_params, *, first, epochs=None):
+        """Train on ``train`` (validated on ``valid``); a new net when ``first``.
+
+        ``epochs``: a refit, for exactly that many epochs (no early stopping),
+        with the batch size and step size of the fit that chose them.
+        """
+        train = _mean_one(self._on_device(self._resample(train)))
+        y_train = train.y.cpu().numpy()
+        if first and epochs is None:
+            self.batch_size_, self.lr_ = self._batch_size_and_lr(len(y_train))
+        counts = np.bincount(y_train, minlength=len(self.classes_))
+        _warn_of_lone_rows(counts, self.classes_)
+        weight = class_weight_array(
+            self.classes_[y_train],
+            self.classes_,
+            self.class_weight,
+            beta=self.beta,
+            most=self.most,
+        )
+        module = self._make_module() if first else self.net_.module_
+        criterion = self._make_criterion(
+            counts if train.w is None else _weighted_counts(train, counts),
+            weight,
+            row_weights=train.w is not None,
+            members=getattr(module, "n_members", None) is not None,
+        )
+        batch_sampler = self._make_batch_sampler(y_train)
+        self.max_epochs_ = epochs_within(
+            self.max_epochs if epochs is None else epochs,
+            self.max_steps,
+            len(batch_sampler)
+            if batch_sampler is not None
+            else -(-len(y_train) // self.batch_size_),
+        )
+        if first:
+            self.net_ = self._make_net(
+                module, criterion, valid is not None, stop_early=epochs is None
+            )
+            self.net_.initialize()
+        else:
+            self._renew_net(criterion, valid is not None)
+        self.net_.max_epochs = self.max_epochs_
+        _feed(self.net_, valid, batch_sampler)
+        try:
+            self.net_.partial_fit(train, None, **fit_params)
+        finally:
+            # the net keeps no training or validation rows, even after an error
+            _feed(self.net_, None, None)
+        return counts, weight, batch_sampler
+
+    def _refit_epochs(self, data, valid, may_refit):
+        """Epochs of the refit on all rows (see ``refit``), or None."""
+        if not may_refit or valid is None or not self.early_stopping:
+            return None
+        if self.refit == "auto":
+            # a callback of the user's may need the validation scores
+            # (DynamicSampling, pruning), which a refit has not
+            counts = np.bincount(data.y.cpu().numpy(), minlength=len(self.classes_))
+            if self.callbacks or not refits_on_all_rows(counts):
+                return None
+        elif not self.refit:
+            return None
+        return dict(self.net_.callbacks_)["early_stopping"].best_epoch_
 
     def _validate_training_data(self, X, y, *, reset, classes):
         X, y = validate_data(
@@ -911,7 +974,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
                 )
         return params
 
-    def _make_net(self, module, criterion, has_validation):
+    def _make_net(self, module, criterion, has_validation, stop_early=True):
         """The skorch net that trains ``module`` with ``criterion``."""
         print_log = (
             {"callbacks__print_log__keys_ignored": _UNPRINTED_KEYS}
@@ -931,7 +994,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             iterator_train__shuffle=True,
             iterator_valid=BatchIterator,
             iterator_valid__batch_size=max(self.batch_size_, _INFERENCE_BATCH),
-            callbacks=self._callbacks(has_validation),
+            callbacks=self._callbacks(has_validation, stop_early),
             # accuracy says little on imbalanced data; ImbalanceScoring scores
             callbacks__valid_acc=None,
             predict_nonlinearity=class_probabilities,
@@ -943,13 +1006,13 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             **_prefixed("callbacks", self._component_params("callbacks")),
         )
 
-    def _callbacks(self, has_validation):
+    def _callbacks(self, has_validation, stop_early=True):
         callbacks = [("valid_scores", ImbalanceScoring())] if has_validation else []
         if self.verbose:
             callbacks.append(("time_left", TimeLeft()))
         if self.verbose >= 2:
             callbacks.append(("progress_bar", ProgressBar()))
-        if self.early_stopping:
+        if self.early_stopping and stop_early:
             monitor = self.monitor if has_validation else "train_loss"
             stopping = TieAwareEarlyStopping(
                 monitor=monitor,
@@ -968,8 +1031,11 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         scores, and the monitor of early stopping).
         """
         self.net_.criterion_ = criterion.to(self.device_)
-        was_validated = "valid_scores" in dict(self.net_.callbacks_)
-        if was_validated != has_validation:
+        callbacks = dict(self.net_.callbacks_)
+        was_validated = "valid_scores" in callbacks
+        # a refit's net trained without early stopping
+        was_stopping = "early_stopping" in callbacks
+        if was_validated != has_validation or was_stopping != self.early_stopping:
             self.net_.set_params(callbacks=self._callbacks(has_validation))
             self.net_.initialize_callbacks()
 

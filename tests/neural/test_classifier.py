@@ -117,7 +117,7 @@ def test_class_weights_follow_each_fit():
 def test_criterion_uses_class_weights(binary_data):
     """The default cross-entropy carries the balanced weights of the training rows."""
     X, y = binary_data
-    net = _net().fit(X, y)
+    net = _net(refit=False).fit(X, y)
     counts = net.class_counts_
     np.testing.assert_array_equal(counts + net.valid_class_counts_, np.bincount(y))
     np.testing.assert_allclose(
@@ -167,7 +167,7 @@ def test_history_has_imbalance_scores(binary_data):
     """Each epoch records AP, F2, balanced accuracy and per-class recall."""
     X, y = binary_data
     net = _net().fit(X, y)
-    row = net.history[-1]
+    row = net.validation_history_[-1]
     for key in ("valid_ap", "valid_f2", "valid_bacc", "valid_loss"):
         assert 0.0 <= row[key] <= max(1.0, row[key])
     assert len(row["valid_recall"]) == 2
@@ -176,7 +176,7 @@ def test_history_has_imbalance_scores(binary_data):
 def test_early_stopping_restores_best_epoch(binary_data):
     """Training stops `patience` epochs after the best AP, keeping the last tie."""
     X, y = binary_data
-    net = _net(max_epochs=200, patience=3, lr=0.05).fit(X, y)
+    net = _net(max_epochs=200, patience=3, lr=0.05, refit=False).fit(X, y)
     aps = np.array(net.history[:, "valid_ap"])
     best = np.flatnonzero(aps == aps.max())
     assert len(aps) == best[0] + 1 + 3
@@ -191,7 +191,14 @@ def _last_argmax(values):
 def test_monitor_window_stops_on_the_moving_average(binary_data):
     """With monitor_window=k the kept epoch is the best of the k-epoch mean AP."""
     X, y = binary_data
-    net = _net(max_epochs=200, patience=5, lr=0.05, monitor_window=3, random_state=2)
+    net = _net(
+        max_epochs=200,
+        patience=5,
+        lr=0.05,
+        monitor_window=3,
+        random_state=2,
+        refit=False,
+    )
     net.fit(X, y)
     aps = np.array(net.history[:, "valid_ap"])
     smoothed = np.array([aps[max(0, i - 2) : i + 1].mean() for i in range(len(aps))])
@@ -213,7 +220,7 @@ def test_early_stopping_callback_rejects_a_bad_window(binary_data):
 def test_validation_split_is_stratified(binary_data):
     """The stratified split keeps each class's share in the validation part."""
     X, y = binary_data
-    net = _net(valid_fraction=0.2, max_epochs=1)
+    net = _net(valid_fraction=0.2, max_epochs=1, refit=False)
     net.fit(X, y)
     np.testing.assert_array_equal(
         net.valid_class_counts_, np.round(0.2 * np.bincount(y))

@@ -117,7 +117,7 @@ def test_tabm_trains_with_every_named_loss(data, loss):
     proba = net.predict_proba(X)
     assert proba.shape == (len(X), 2)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
-    assert 0.0 <= net.history[-1, "valid_ap"] <= 1.0
+    assert 0.0 <= net.validation_history_[-1, "valid_ap"] <= 1.0
 
 
 def test_tabm_takes_a_torch_loss_through_member_loss(data):
