@@ -8,8 +8,8 @@ learns that "negative" is almost always right and finds a quarter of the test
 positives. Weighting the loss by class finds more of them and raises F2, at a
 price in precision that F2 accepts. Is 0.5 then the right threshold for F2?
 The ThresholdOptimizer measures it on out-of-fold predictions: here the F2
-curve is flat around 0.5, the gain of the best threshold is within its
-standard error, and the rule keeps 0.5 and says so.
+curve is flat around 0.5, so whichever threshold its rule keeps, the test F2
+moves by about 0.01: the class weights did the work.
 """
 
 # %%
@@ -71,15 +71,18 @@ plain_scores = report("plain", plain_pred)
 # %%
 # Class-weighted loss, then an F2 threshold
 # -----------------------------------------
-# The ThresholdOptimizer fits one weighted network per fold, measures F2
-# against the threshold on their out-of-fold predictions, and averages the
-# three networks (``refit="folds"``): the weighted model at 0.5 and the tuned
-# model share the same networks, and differ only in the threshold.
+# The ThresholdOptimizer fits one weighted network per fold, each stopping
+# early on its fold's held-out rows (``fold_validation=True``, as in
+# make_imbalanced_pipeline), measures F2 against the threshold on their
+# out-of-fold predictions, and averages the three networks
+# (``refit="folds"``): the weighted model at 0.5 and the tuned model share the
+# same networks, and differ only in the threshold.
 tuned = ThresholdOptimizer(
     NetClassifier(class_weight="balanced", **deep),
     objective="f2",
     cv=3,
     refit="folds",
+    fold_validation=True,
     random_state=0,
 ).fit(X_train, y_train)
 weighted_pred = (tuned.predict_proba(X_test)[:, 1] >= 0.5).astype(int)
@@ -113,13 +116,16 @@ plt.tight_layout()
 # %%
 # The headline
 # ------------
-# The weighted network finds more positives than the plain one and has the
-# better F2; tuning found no sure gain over its own threshold of 0.5.
+# The weighted network finds about twice the positives of the plain one and
+# has the better F2; the threshold the rule keeps changes the test F2 by about
+# 0.01, a fraction of what the weights gained.
 print(
     f"recall: plain {plain_scores['recall']:.2f}, weighted "
     f"{weighted_scores['recall']:.2f}; F2: plain {plain_scores['F2']:.2f}, "
-    f"weighted {weighted_scores['F2']:.2f}"
+    f"weighted {weighted_scores['F2']:.2f}, tuned {tuned_scores['F2']:.2f}"
 )
-assert plain_scores["recall"] < weighted_scores["recall"]
+assert 1.5 * plain_scores["recall"] < weighted_scores["recall"]
 assert plain_scores["F2"] < weighted_scores["F2"]
-assert not tuned.threshold_moved_ and tuned.improvement_ <= tuned.improvement_se_
+threshold_effect = abs(tuned_scores["F2"] - weighted_scores["F2"])
+assert threshold_effect < 0.02
+assert threshold_effect < (weighted_scores["F2"] - plain_scores["F2"]) / 5
