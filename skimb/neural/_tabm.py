@@ -67,8 +67,7 @@ class TabMNet(nn.Module):
     other. Under ``benchmarks/bench_keel.py --params '{"module": "tabm",
     "refit": false}'`` (NetClassifier alone, seed 0) exempting them raised
     the mean average precision from 0.688 to 0.714 and the G-mean from 0.877
-    to 0.892; training with AdamW (decoupled decay) instead gave 0.715 and
-    0.885.
+    to 0.892.
 
     Parameters
     ----------

@@ -356,6 +356,8 @@ def _with_inf(X):
         (lambda X, y: (X, y), {"monitor_window": 0}, "'monitor_window' parameter"),
         (lambda X, y: (X, y), {"batch_size": 0}, "'batch_size' parameter"),
         (lambda X, y: (X, y), {"lr": -1.0}, "'lr' parameter"),
+        (lambda X, y: (X, y), {"refit": "always"}, "'refit' parameter"),
+        (lambda X, y: (X, y), {"module": "resnet"}, "'module' parameter"),
     ],
 )
 def test_bad_fit_input(binary_data, make_input, params, match):
