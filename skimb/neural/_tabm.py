@@ -44,10 +44,11 @@ class TabMNet(nn.Module):
     arithmetic of that MLP per row.
 
     It is not NetClassifier's default network. Under ``skimb bench``'s
-    protocol (the twelve KEEL sets, 5-fold, seed 0),
+    protocol (the twelve KEEL sets, 5-fold, seed 0;
+    ``benchmarks/bench_networks.py``),
     ``make_imbalanced_pipeline(module="tabm")`` scored a mean average
     precision of 0.746, F2 of 0.733 and G-mean of 0.884, where the pipeline's
-    MLP scores 0.753, 0.744 and 0.895, at more than twice its fit time. It
+    MLP scores 0.753, 0.744 and 0.895, in 2.4 times its fit time. It
     loses most on two tables of one-hot encoded categories (car-good,
     kr-vs-k-zero_vs_eight) and on glass5, and gains on poker-8_vs_6; the
     pipeline's five fold networks already average away much of what members
