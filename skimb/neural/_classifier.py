@@ -286,7 +286,11 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         ``validation_data``, ``warm_start`` fits or ``partial_fit``; with
         ``callbacks`` of your own (which may need the validation scores,
         as :class:`~skimb.neural.DynamicSampling` does), only when ``True``,
-        and they then take part in both fits.
+        and they then take part in both fits. A callback whose
+        ``validation_only`` attribute is true takes part in the first fit
+        only and does not keep ``"auto"`` from refitting
+        (:class:`~skimb.tuning.EpochPruning`, which reports the validation
+        scores to an Optuna trial, is one).
     monitor : {"valid_ap", "valid_f2", "valid_bacc", "valid_loss", \
             "train_loss"}, default="valid_ap"
         What early stopping watches. The validation average precision measures
@@ -736,7 +740,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         )
         if first:
             self.net_ = self._make_net(
-                module, criterion, valid is not None, stop_early=epochs is None
+                module, criterion, valid is not None, refit=epochs is not None
             )
             self.net_.initialize()
         else:
@@ -756,9 +760,9 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             return None
         if self.refit == "auto":
             # a callback of the user's may need the validation scores
-            # (DynamicSampling, pruning), which a refit has not
+            # (DynamicSampling), which a refit has not
             counts = np.bincount(data.y.cpu().numpy(), minlength=len(self.classes_))
-            if self.callbacks or not refits_on_all_rows(counts):
+            if _needs_validation(self.callbacks) or not refits_on_all_rows(counts):
                 return None
         elif not self.refit:
             return None
@@ -974,8 +978,12 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
                 )
         return params
 
-    def _make_net(self, module, criterion, has_validation, stop_early=True):
-        """The skorch net that trains ``module`` with ``criterion``."""
+    def _make_net(self, module, criterion, has_validation, refit=False):
+        """The skorch net that trains ``module`` with ``criterion``.
+
+        A refit's net stops at its given epochs and leaves out the callbacks
+        that only work on validation scores.
+        """
         print_log = (
             {"callbacks__print_log__keys_ignored": _UNPRINTED_KEYS}
             if self.verbose
@@ -994,7 +1002,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             iterator_train__shuffle=True,
             iterator_valid=BatchIterator,
             iterator_valid__batch_size=max(self.batch_size_, _INFERENCE_BATCH),
-            callbacks=self._callbacks(has_validation, stop_early),
+            callbacks=self._callbacks(has_validation, refit),
             # accuracy says little on imbalanced data; ImbalanceScoring scores
             callbacks__valid_acc=None,
             predict_nonlinearity=class_probabilities,
@@ -1003,16 +1011,28 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             compile=self.compile,
             **self._optimizer_params(module),
             **print_log,
-            **_prefixed("callbacks", self._component_params("callbacks")),
+            **_prefixed("callbacks", self._callback_params(refit)),
         )
 
-    def _callbacks(self, has_validation, stop_early=True):
+    def _callback_params(self, refit):
+        """``callbacks__*`` parameters, less those of callbacks a refit leaves out."""
+        params = self._component_params("callbacks")
+        if not refit:
+            return params
+        left_out = {
+            name
+            for name, callback in _named(self.callbacks)
+            if _validation_only(callback)
+        }
+        return {k: v for k, v in params.items() if k.split("__")[0] not in left_out}
+
+    def _callbacks(self, has_validation, refit=False):
         callbacks = [("valid_scores", ImbalanceScoring())] if has_validation else []
         if self.verbose:
             callbacks.append(("time_left", TimeLeft()))
         if self.verbose >= 2:
             callbacks.append(("progress_bar", ProgressBar()))
-        if self.early_stopping and stop_early:
+        if self.early_stopping and not refit:
             monitor = self.monitor if has_validation else "train_loss"
             stopping = TieAwareEarlyStopping(
                 monitor=monitor,
@@ -1021,7 +1041,10 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
                 window=self.monitor_window,
             )
             callbacks.append(("early_stopping", stopping))
-        return callbacks + list(self.callbacks or [])
+        own = list(self.callbacks or [])
+        if refit:
+            own = [c for c in own if not _validation_only(_callback_of(c))]
+        return callbacks + own
 
     def _renew_net(self, criterion, has_validation):
         """Prepare the trained net for more training (warm start, partial_fit).
@@ -1140,6 +1163,29 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         """
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
+
+
+def _validation_only(callback):
+    """Whether a callback declares that it only works on validation scores."""
+    return bool(getattr(callback, "validation_only", False))
+
+
+def _callback_of(entry):
+    """The callback of a ``callbacks`` entry: a callback or a (name, callback) pair."""
+    return entry[1] if isinstance(entry, tuple) else entry
+
+
+def _named(callbacks):
+    """``(name, callback)`` pairs of the user's callbacks, named as skorch does."""
+    for entry in callbacks or ():
+        callback = _callback_of(entry)
+        name = entry[0] if isinstance(entry, tuple) else type(callback).__name__
+        yield name, callback
+
+
+def _needs_validation(callbacks):
+    """Whether a callback of the user's may need the validation scores in a refit."""
+    return any(not _validation_only(callback) for _, callback in _named(callbacks))
 
 
 def _prefixed(prefix, params):

@@ -25,6 +25,12 @@ class EpochPruning(Callback):
     counter instead of copying the study. Steps count up across all the fits
     of one outer fold, so reports never collide.
 
+    Its scores are those of the fit that validates: a NetClassifier that
+    then refits on all rows (its ``refit``) leaves the callback out of the
+    refit (``validation_only``). A trial's networks thus train as the
+    search's final estimator's do, and no training loss of a refit is
+    reported.
+
     Parameters
     ----------
     link : object
@@ -39,6 +45,9 @@ class EpochPruning(Callback):
     >>> EpochPruning(link=None).monitor
     'valid_ap'
     """
+
+    #: a NetClassifier's refit on all rows leaves this callback out
+    validation_only = True
 
     def __init__(self, link, monitor="valid_ap"):
         self.link = link

@@ -108,6 +108,30 @@ def test_refit_true_runs_the_callbacks_in_both_fits(binary_data):
     assert counter.epochs == len(net.validation_history_) + net.refit_epochs_
 
 
+class _ValidationCounter(_CountEpochs):
+    validation_only = True
+
+    def __init__(self, step=1):
+        self.step = step
+        self.epochs = 0
+
+    def on_epoch_end(self, net, **kwargs):
+        self.epochs += self.step
+
+
+@pytest.mark.parametrize("refit", ["auto", True])
+def test_validation_only_callbacks_run_in_the_first_fit_only(binary_data, refit):
+    X, y = binary_data
+    counter = _ValidationCounter()
+    net = NetClassifier(
+        **FAST, refit=refit, callbacks=[("count", counter)], callbacks__count__step=2
+    ).fit(X, y)
+    # it does not keep "auto" from refitting, and the refit leaves it out
+    assert net.refit_epochs_ is not None
+    assert counter.epochs == 2 * len(net.validation_history_)
+    assert "count" not in dict(net.net_.callbacks_)
+
+
 def test_refit_with_row_weights_and_a_sampler(binary_data):
     from imblearn.over_sampling import RandomOverSampler
 

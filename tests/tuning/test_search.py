@@ -12,7 +12,7 @@ from optuna.distributions import CategoricalDistribution, FloatDistribution
 from optuna.trial import TrialState
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import ShuffleSplit, cross_val_score
+from sklearn.model_selection import ShuffleSplit, StratifiedKFold, cross_val_score
 from sklearn.preprocessing import StandardScaler
 
 from skimb.decision import ThresholdOptimizer
@@ -125,6 +125,27 @@ def test_epoch_level_pruning_inside_net(binary_data):
     epoch_steps = [s for s in first.intermediate_values if s % 100_000 < 8]
     assert len(epoch_steps) == 16  # 8 epochs in each of 2 folds
     assert search.n_trials_pruned_ >= 1
+
+
+def test_trials_train_networks_as_the_final_estimator_does(binary_data):
+    """The pruning callback a trial adds does not keep its networks from
+    refitting on all rows: a trial scores what fitting its parameters gives."""
+    X, y = binary_data
+    net = NetClassifier(hidden_units=(8,), max_epochs=10, patience=3, random_state=0)
+    cv = StratifiedKFold(2, shuffle=True, random_state=0)
+    search = OptunaSearchCV(
+        net,
+        {"lr": FloatDistribution(1e-3, 1e-2, log=True)},
+        n_trials=1,
+        cv=cv,
+        scoring="pr_auc",
+        random_state=0,
+    ).fit(X, y)
+    trial = search.study_.trials[0]
+    configured = clone(net).set_params(**trial.params)
+    expected = cross_val_score(configured, X, y, cv=cv, scoring="average_precision")
+    np.testing.assert_allclose(trial.user_attrs["metrics"]["pr_auc"], expected)
+    assert search.best_estimator_.refit_epochs_ is not None
 
 
 @pytest.mark.slow
