@@ -7,6 +7,7 @@ from sklearn.model_selection import BaseCrossValidator, StratifiedKFold
 from sklearn.utils import check_random_state
 
 from .neural import held_out_share, stratified_split
+from .neural._sizing import rarest_class_rows
 
 __all__ = ["SizeAwareCV"]
 
@@ -26,8 +27,7 @@ def uses_one_split(class_counts, n_splits, rare_rows):
     >>> uses_one_split([990_000, 10_000], 5, 1_000)
     True
     """
-    counts = np.asarray(class_counts)
-    return int(counts[counts > 0].min()) >= n_splits * rare_rows
+    return rarest_class_rows(class_counts) >= n_splits * rare_rows
 
 
 class SizeAwareCV(BaseCrossValidator):

@@ -118,6 +118,12 @@ def epochs_within(max_epochs, max_steps, batches_per_epoch):
     return max(1, min(max_epochs, math.ceil(max_steps / max(batches_per_epoch, 1))))
 
 
+def rarest_class_rows(class_counts):
+    """Rows of the rarest class that has rows (a class without any is not rarest)."""
+    counts = np.asarray(class_counts)
+    return int(counts[counts > 0].min())
+
+
 def held_out_share(class_counts, fraction, rare_rows):
     """Share of every class to hold out: ``fraction``, or less on large data.
 
@@ -154,9 +160,7 @@ def held_out_share(class_counts, fraction, rare_rows):
     """
     if rare_rows is None:
         return fraction
-    counts = np.asarray(class_counts)
-    rarest = int(counts[counts > 0].min())
-    return min(fraction, rare_rows / rarest)
+    return min(fraction, rare_rows / rarest_class_rows(class_counts))
 
 
 #: below this many rows of the rarest class, refit="auto" trains again on all rows
@@ -201,8 +205,7 @@ def refits_on_all_rows(class_counts, rare_rows=REFIT_RARE_ROWS):
     >>> refits_on_all_rows([1_900, 100]), refits_on_all_rows([990_000, 10_000])
     (True, False)
     """
-    counts = np.asarray(class_counts)
-    return bool(counts[counts > 0].min() < rare_rows)
+    return rarest_class_rows(class_counts) < rare_rows
 
 
 def resolve_device(device):
