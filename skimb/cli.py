@@ -89,7 +89,14 @@ def main(argv=None):
         f"{', '.join(QUICK['methods'])}, {QUICK['folds']} folds: about half a minute",
     )
     bench.add_argument("--jobs", type=int, default=2, help="parallel processes")
-    bench.add_argument("--seed", type=int, default=0)
+    bench.add_argument(
+        "--seed",
+        type=int,
+        nargs="+",
+        default=[0],
+        help="seeds of the folds and methods (default 0); several run the whole "
+        "bench once per seed and report each figure's spread over seeds",
+    )
     bench.add_argument("--out", default="bench_out", help="output folder")
     bench.add_argument("--no-progress", action="store_true")
     args = parser.parse_args(argv)

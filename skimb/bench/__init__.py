@@ -5,9 +5,11 @@ from .._lazy import lazy_exports
 _EXPORTS = {
     "BASE_METHODS": "._methods",
     "METHODS": "._methods",
+    "best_ranked": "._report",
     "make_method": "._methods",
     "mean_ranks": "._report",
     "per_dataset": "._report",
+    "seed_summaries": "._report",
     "summary": "._report",
     "tuning_losses": "._report",
     "write_report": "._report",

@@ -5,18 +5,29 @@ import pandas as pd
 
 __all__ = [
     "METRICS",
+    "best_ranked",
     "mean_ranks",
     "per_dataset",
+    "seed_summaries",
     "summary",
     "tuning_losses",
     "write_report",
 ]
 
 METRICS = ("pr_auc", "f2", "gmean", "balanced_accuracy", "fit_time")
+# the figures whose spread over seeds the report shows
+SPREAD_COLUMNS = ("pr_auc", "rank_pr_auc", "f2", "rank_f2", "gmean", "rank_gmean")
+
+
+def _seeds(results):
+    """``(seed, rows)`` per seed; a frame without a seed column is one seed."""
+    if "seed" not in results:
+        return [(None, results)]
+    return list(results.groupby("seed", sort=True))
 
 
 def per_dataset(results, metric):
-    """Mean over folds: one row per data set, one column per method.
+    """Mean over folds (and seeds): one row per data set, one column per method.
 
     Parameters
     ----------
@@ -36,6 +47,9 @@ def per_dataset(results, metric):
 def mean_ranks(results, metric):
     """Mean over data sets of each method's rank (1 = best; time: fastest).
 
+    With several seeds, methods are ranked within each seed's run and the
+    ranks averaged over seeds: a rank compares methods on the same folds.
+
     Parameters
     ----------
     results : DataFrame
@@ -48,9 +62,14 @@ def mean_ranks(results, metric):
     ranks : Series
         One mean rank per method (ties share the average rank).
     """
-    table = per_dataset(results, metric)
     ascending = metric == "fit_time"
-    return table.rank(axis=1, ascending=ascending, method="average").mean()
+    per_seed = [
+        per_dataset(rows, metric)
+        .rank(axis=1, ascending=ascending, method="average")
+        .mean()
+        for _, rows in _seeds(results)
+    ]
+    return pd.concat(per_seed, axis=1).mean(axis=1)
 
 
 def summary(results):
@@ -67,6 +86,66 @@ def summary(results):
         columns[f"rank_{metric}"] = mean_ranks(results, metric)
     table = pd.DataFrame(columns)
     return table.sort_values("rank_pr_auc")
+
+
+def seed_summaries(results):
+    """:func:`summary` of each seed's run, stacked.
+
+    Parameters
+    ----------
+    results : DataFrame
+        The output of :func:`run_benchmark`.
+
+    Returns
+    -------
+    table : DataFrame
+        One row per seed and method (index ``seed``, ``method``).
+    """
+    tables = {seed: summary(rows) for seed, rows in _seeds(results)}
+    table = pd.concat(tables, names=["seed", "method"])
+    return table
+
+
+def best_ranked(results, metric):
+    """Per seed, the method with the best mean rank on a metric.
+
+    Parameters
+    ----------
+    results : DataFrame
+        The output of :func:`run_benchmark`.
+    metric : str
+        A score column.
+
+    Returns
+    -------
+    best : DataFrame
+        One row per seed: ``method`` (tied methods joined by " = ") and its
+        mean ``rank``.
+    """
+    rows = []
+    for seed, seed_rows in _seeds(results):
+        ranks = mean_ranks(seed_rows, metric)
+        best = ranks.min()
+        tied = sorted(ranks.index[np.isclose(ranks, best)])
+        rows.append({"seed": seed, "method": " = ".join(tied), "rank": best})
+    return pd.DataFrame(rows).set_index("seed")
+
+
+def _spread(results):
+    """Each method's mean over seeds of SPREAD_COLUMNS, with min and max."""
+    by_seed = seed_summaries(results)[list(SPREAD_COLUMNS)]
+    grouped = by_seed.groupby(level="method")
+    low, mean, high = grouped.min(), grouped.mean(), grouped.max()
+    cells = mean.map(lambda v: f"{v:.3f}").astype(str)
+    for column in SPREAD_COLUMNS:
+        cells[column] += (
+            " ("
+            + low[column].map("{:.3f}".format)
+            + "–"
+            + high[column].map("{:.3f}".format)
+            + ")"
+        )
+    return cells.loc[mean.sort_values("rank_pr_auc").index]
 
 
 def tuning_losses(results, method="skimb"):
@@ -89,6 +168,21 @@ def tuning_losses(results, method="skimb"):
     return sorted(means.index[means["f2"] < means["f2_at_0.5"] - 1e-12])
 
 
+def _tuning_losses_line(results):
+    n_datasets = results["dataset"].nunique()
+    counts = []
+    for seed, rows in _seeds(results):
+        losses = tuning_losses(rows)
+        named = f" ({', '.join(losses)})" if losses else ""
+        where = "" if seed is None else f"seed {seed}: "
+        counts.append(f"{where}{len(losses)} of {n_datasets}{named}")
+    return (
+        "Data sets where skimb's tuned F2 is below its F2 at the 0.5 threshold: "
+        + "; ".join(counts)
+        + "."
+    )
+
+
 def _markdown(frame, floatfmt=".3f"):
     header = (
         "| " + " | ".join([frame.index.name or "", *map(str, frame.columns)]) + " |"
@@ -104,6 +198,10 @@ def _markdown(frame, floatfmt=".3f"):
 def write_report(results, out):
     """Write results.csv, summary.csv, report.md and ranks.png into ``out``.
 
+    summary.csv holds the means over seeds; with several seeds,
+    seed_summaries.csv holds each seed's summary and the report shows each
+    figure's range over seeds and the best-ranked method at each seed.
+
     Returns
     -------
     markdown : str
@@ -113,24 +211,49 @@ def write_report(results, out):
     table = summary(results)
     table.to_csv(out / "summary.csv")
     table.index.name = "method"
+    seeds = [seed for seed, _ in _seeds(results)]
+    several = len(seeds) > 1
+    protocol = (
+        f"{results['dataset'].nunique()} data sets, "
+        f"{results['fold'].nunique()}-fold stratified CV, same folds for all methods"
+    )
+    if several:
+        protocol += (
+            f"; seeds {', '.join(map(str, seeds))}, each drawing other folds and "
+            "seeding the methods anew"
+        )
     parts = [
         "# skimb bench",
-        f"{results['dataset'].nunique()} data sets, "
-        f"{results['fold'].nunique()}-fold stratified CV, same folds for all methods.",
-        "## Means over data sets and mean ranks (1 = best)",
+        protocol + ".",
+        "## Means over data sets and mean ranks (1 = best)"
+        + (", averaged over seeds" if several else ""),
         _markdown(table),
     ]
+    if several:
+        seed_summaries(results).to_csv(out / "seed_summaries.csv")
+        best = pd.DataFrame(
+            {
+                metric: [
+                    f"{row.method} ({row.rank:.3f})"
+                    for row in best_ranked(results, metric).itertuples()
+                ]
+                for metric in ("pr_auc", "f2", "gmean")
+            },
+            index=pd.Index(seeds, name="seed"),
+        )
+        parts += [
+            "## Spread over seeds: mean (min–max) of each seed's figure",
+            _markdown(_spread(results)),
+            "## Best mean rank at each seed",
+            _markdown(best),
+        ]
     for metric in ("pr_auc", "f2", "gmean"):
         wide = per_dataset(results, metric)
         wide.loc["MEAN"] = wide.mean()
-        parts += [f"## {metric} per data set", _markdown(wide)]
+        title = f"## {metric} per data set" + (", mean over seeds" if several else "")
+        parts += [title, _markdown(wide)]
     if "skimb" in set(results["method"]):
-        losses = tuning_losses(results)
-        parts.append(
-            f"skimb's tuned F2 is below its F2 at the 0.5 threshold on {len(losses)} "
-            f"of {results['dataset'].nunique()} data sets"
-            + (f": {', '.join(losses)}." if losses else ".")
-        )
+        parts.append(_tuning_losses_line(results))
     markdown = "\n\n".join(parts) + "\n"
     (out / "report.md").write_text(markdown)
     _plot(results, table, out / "ranks.png")

@@ -1,5 +1,6 @@
 """The benchmark protocol: the same stratified folds for every method."""
 
+import numbers
 import os
 import sys
 import time
@@ -35,12 +36,12 @@ def _scores(model, X_test, y_test):
     }
 
 
-def _run_fold(dataset, methods, factory, fold, train, test, seed):
+def _run_fold(dataset, methods, factory, fold, train, test, model_seed, seed):
     """Fit one group of methods on a fold; one row of scores per method."""
     torch.set_num_threads(1)
     X, y = load_keel(dataset, as_frame=True)
     y = y.to_numpy()
-    model = factory(seed)
+    model = factory(model_seed)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         start = time.perf_counter()
@@ -55,6 +56,7 @@ def _run_fold(dataset, methods, factory, fold, train, test, seed):
         X_test = X.iloc[test]
         return [
             {
+                "seed": seed,
                 "dataset": dataset,
                 "method": method,
                 "fold": fold,
@@ -95,24 +97,39 @@ def _check_names(names, known, what):
         raise ValueError(f"Unknown {what} {unknown}; known: {', '.join(known)}.")
 
 
-def _fold_tasks(datasets, groups, folds, seed):
-    """The arguments of :func:`_run_fold`, one tuple per data set, group and fold.
+def _fold_tasks(datasets, groups, folds, seeds):
+    """The arguments of :func:`_run_fold`, one tuple per seed, data set, group and fold.
 
     The largest training folds come first and, among the folds of one size,
     the slowest methods (tuned pairs, then skimb): the last tasks to start are
     the shortest, so no worker is left with a long one while the others wait.
     """
     tasks = []
-    for dataset in datasets:
-        _, y = load_keel(dataset)
-        splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
-        for fold, (train, test) in enumerate(splitter.split(np.zeros(len(y)), y)):
-            tasks += [
-                (dataset, group, factory, fold, train, test, seed + fold)
-                for group, factory in groups
-            ]
+    for seed in seeds:
+        for dataset in datasets:
+            _, y = load_keel(dataset)
+            splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
+            splits = splitter.split(np.zeros(len(y)), y)
+            for fold, (train, test) in enumerate(splits):
+                tasks += [
+                    (dataset, group, factory, fold, train, test, seed + fold, seed)
+                    for group, factory in groups
+                ]
     tasks.sort(key=lambda t: (-len(t[4]), "+tuned" not in t[1][-1], t[1][0] != "skimb"))
     return tasks
+
+
+def _check_seeds(seed):
+    """The seeds of a run as a list: one int, or several different ints."""
+    seeds = [seed] if isinstance(seed, numbers.Integral) else list(seed)
+    if not seeds:
+        raise ValueError("Give at least one seed.")
+    bad = [s for s in seeds if not isinstance(s, numbers.Integral) or s < 0]
+    if bad:
+        raise ValueError(f"Seeds must be non-negative integers; got {bad}.")
+    if len(set(seeds)) < len(seeds):
+        raise ValueError(f"Seeds must differ; got {seeds}.")
+    return [int(s) for s in seeds]
 
 
 def _installed(names):
@@ -139,6 +156,9 @@ def run_benchmark(
     """Cross-validate methods on KEEL data sets under one protocol.
 
     Every method sees the same stratified folds (shuffled with ``seed``).
+    With several seeds the whole protocol runs once per seed, each drawing
+    other folds and seeding the methods anew: the spread of a method's
+    figures over seeds is the noise to read its differences against.
 
     Parameters
     ----------
@@ -155,15 +175,17 @@ def run_benchmark(
         Folds per data set.
     n_jobs : int, default=2
         Folds run in parallel processes.
-    seed : int, default=0
-        Seed of the folds and of the methods.
+    seed : int or list of int, default=0
+        Seed of the folds and of the methods (fold ``k``'s models get
+        ``seed + k``); a list runs every seed.
     progress : bool, default=True
         A progress bar over data sets x methods x folds.
 
     Returns
     -------
     results : DataFrame
-        One row per data set, method and fold with the scores and fit time.
+        One row per seed, data set, method and fold with the scores and
+        fit time.
 
     Examples
     --------
@@ -182,7 +204,7 @@ def run_benchmark(
         names = _installed(names)
         groups = method_groups(names)
     _check_names(datasets, list_keel(), "data sets")
-    tasks = _fold_tasks(datasets, groups, folds, seed)
+    tasks = _fold_tasks(datasets, groups, folds, _check_seeds(seed))
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     jobs = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
         delayed(_run_fold)(*task) for task in tasks
@@ -194,5 +216,5 @@ def run_benchmark(
             rows += fold_rows
             bar.update(len(fold_rows))
     return pd.DataFrame(rows).sort_values(
-        ["dataset", "method", "fold"], ignore_index=True
+        ["seed", "dataset", "method", "fold"], ignore_index=True
     )

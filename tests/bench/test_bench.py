@@ -11,8 +11,11 @@ import skimb
 from skimb.bench import (
     BASE_METHODS,
     METHODS,
+    best_ranked,
     check_out_dir,
+    mean_ranks,
     run_benchmark,
+    seed_summaries,
     summary,
     write_report,
 )
@@ -60,7 +63,7 @@ def test_shared_fit_scores_as_separate_fits(baseline):
 def test_tasks_run_largest_first_and_slowest_methods_first():
     """Tasks start with the largest training folds, tuned pairs before others."""
     groups = method_groups(["skimb", "logreg", "logreg+tuned", "logreg_balanced"])
-    tasks = _fold_tasks(["glass5", "page-blocks0"], groups, 2, 0)
+    tasks = _fold_tasks(["glass5", "page-blocks0"], groups, 2, [0])
     sizes = [len(task[4]) for task in tasks]
     assert sizes == sorted(sizes, reverse=True)
     assert {task[0] for task in tasks[:6]} == {"page-blocks0"}
@@ -195,3 +198,144 @@ def test_a_method_whose_package_is_missing_is_skipped_with_a_message(
     assert "logreg skipped, no_such_package_for_skimb is not installed" in err
     assert "logreg+tuned skipped" in err
     assert "pip install 'skimb[bench]'" in err
+
+
+def _scored(seed, dataset, method, score):
+    """A results row whose every score is ``score``."""
+    return {
+        "seed": seed,
+        "dataset": dataset,
+        "method": method,
+        "fold": 0,
+        **dict.fromkeys(
+            ["pr_auc", "f2", "f2_at_0.5", "gmean", "balanced_accuracy"], score
+        ),
+        "fit_time": 1.0,
+    }
+
+
+@pytest.fixture
+def three_seeds():
+    """A wins every data set at seed 0, B at seed 1, and they tie at seed 2.
+
+    Pooled over seeds A scores higher on every data set, so ranking the
+    pooled means would put A first; within seeds the two are even.
+    """
+    scores = {0: {"A": 0.9, "B": 0.1}, 1: {"A": 0.4, "B": 0.5}, 2: {"A": 0.6, "B": 0.6}}
+    return pd.DataFrame(
+        [
+            _scored(seed, dataset, method, score)
+            for seed, by_method in scores.items()
+            for dataset in ("d1", "d2")
+            for method, score in by_method.items()
+        ]
+    )
+
+
+def test_ranks_over_seeds_are_the_mean_of_each_seeds_ranks(three_seeds):
+    """Methods are ranked within each seed's run, not on means pooled over seeds."""
+    ranks = mean_ranks(three_seeds, "pr_auc")
+    assert ranks.to_dict() == {"A": 1.5, "B": 1.5}
+    assert mean_ranks(three_seeds[three_seeds["seed"] == 0], "pr_auc")["A"] == 1.0
+
+
+def test_best_ranked_names_each_seeds_leader_and_ties(three_seeds):
+    """Each seed has its own leader; tied methods are named together."""
+    best = best_ranked(three_seeds, "f2")
+    assert best["method"].to_dict() == {0: "A", 1: "B", 2: "A = B"}
+    assert best["rank"].to_dict() == {0: 1.0, 1: 1.0, 2: 1.5}
+
+
+def test_seed_summaries_are_each_seeds_summary(three_seeds):
+    """seed_summaries stacks the summary of each seed's rows."""
+    table = seed_summaries(three_seeds)
+    for seed in (0, 1, 2):
+        alone = summary(three_seeds[three_seeds["seed"] == seed])
+        pd.testing.assert_frame_equal(
+            table.loc[seed], alone, check_names=False, check_like=True
+        )
+
+
+def test_report_of_several_seeds_gives_the_spread_and_each_seeds_leader(
+    three_seeds, tmp_path
+):
+    """The report gives mean (min–max) per method and the leader per seed."""
+    text = write_report(three_seeds, tmp_path)
+    assert "seeds 0, 1, 2" in text
+    # A's AP: 0.9, 0.4 and 0.6 at the three seeds
+    assert "| A | 0.633 (0.400–0.900) | 1.500 (1.000–2.000) |" in text
+    assert "| 2 | A = B (1.500) | A = B (1.500) | A = B (1.500) |" in text
+    by_seed = pd.read_csv(tmp_path / "seed_summaries.csv")
+    assert by_seed[["seed", "method"]].value_counts().shape[0] == 6
+
+
+def test_report_of_one_seed_has_no_spread(three_seeds, tmp_path):
+    """A run of one seed reports as before: no spread, no per-seed table."""
+    text = write_report(three_seeds[three_seeds["seed"] == 1], tmp_path)
+    assert "Spread over seeds" not in text
+    assert not (tmp_path / "seed_summaries.csv").exists()
+
+
+def test_tuning_losses_are_counted_per_seed(tmp_path):
+    """Tuning losses are counted in each seed's run, not on pooled means."""
+    rows = [
+        {**_scored(seed, "d1", "skimb", 0.5), "f2_at_0.5": 0.5 + gain}
+        for seed, gain in [(0, 0.1), (1, -0.1)]
+    ]
+    text = write_report(pd.DataFrame(rows), tmp_path)
+    assert "0.5 threshold: seed 0: 1 of 1 (d1); seed 1: 0 of 1." in text
+
+
+def test_several_seeds_run_each_seed_as_a_run_of_its_own():
+    """A seed's rows in a run of several seeds are those of a run of that seed."""
+    options = {"folds": 2, "n_jobs": 1, "progress": False}
+    both = run_benchmark(["glass5"], ["logreg_balanced"], seed=[0, 3], **options)
+    assert both["seed"].tolist() == [0, 0, 3, 3]
+    alone = run_benchmark(["glass5"], ["logreg_balanced"], seed=3, **options)
+    pd.testing.assert_frame_equal(
+        both[both["seed"] == 3].drop(columns="fit_time").reset_index(drop=True),
+        alone.drop(columns="fit_time"),
+    )
+
+
+@pytest.mark.parametrize(
+    "seed, match",
+    [
+        ([], "Give at least one seed"),
+        ([1, 1], "Seeds must differ; got \\[1, 1\\]"),
+        ([0, -1], "non-negative integers; got \\[-1\\]"),
+        ([0, 1.5], "non-negative integers; got \\[1.5\\]"),
+    ],
+)
+def test_bad_seeds(seed, match):
+    """Empty, repeated, negative or fractional seeds are refused."""
+    with pytest.raises(ValueError, match=match):
+        run_benchmark(["glass5"], ["logreg"], seed=seed, folds=2, progress=False)
+
+
+def test_cli_runs_several_seeds(capsys, tmp_path):
+    """`skimb bench --seed 0 1` reports each seed's leader and their summaries."""
+    status = main(
+        [
+            "bench",
+            "--datasets",
+            "glass5",
+            "--methods",
+            "logreg",
+            "logreg_balanced",
+            "--folds",
+            "2",
+            "--jobs",
+            "1",
+            "--seed",
+            "0",
+            "1",
+            "--no-progress",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    assert status == 0
+    printed = capsys.readouterr().out
+    assert "## Best mean rank at each seed" in printed
+    assert (tmp_path / "seed_summaries.csv").exists()
