@@ -75,6 +75,8 @@ def mean_ranks(results, metric):
 def summary(results):
     """Per method: the mean of every metric over data sets and the mean ranks.
 
+    With several seeds, both are averaged over the seeds.
+
     Returns
     -------
     table : DataFrame
@@ -102,8 +104,7 @@ def seed_summaries(results):
         One row per seed and method (index ``seed``, ``method``).
     """
     tables = {seed: summary(rows) for seed, rows in _seeds(results)}
-    table = pd.concat(tables, names=["seed", "method"])
-    return table
+    return pd.concat(tables, names=["seed", "method"])
 
 
 def best_ranked(results, metric):
@@ -132,19 +133,19 @@ def best_ranked(results, metric):
 
 
 def _spread(results):
-    """Each method's mean over seeds of SPREAD_COLUMNS, with min and max."""
-    by_seed = seed_summaries(results)[list(SPREAD_COLUMNS)]
-    grouped = by_seed.groupby(level="method")
-    low, mean, high = grouped.min(), grouped.mean(), grouped.max()
-    cells = mean.map(lambda v: f"{v:.3f}").astype(str)
-    for column in SPREAD_COLUMNS:
-        cells[column] += (
-            " ("
-            + low[column].map("{:.3f}".format)
-            + "–"
-            + high[column].map("{:.3f}".format)
-            + ")"
-        )
+    """Each method's "mean (min–max)" over seeds of SPREAD_COLUMNS."""
+    by_seed = seed_summaries(results)[list(SPREAD_COLUMNS)].groupby(level="method")
+    mean, low, high = by_seed.mean(), by_seed.min(), by_seed.max()
+    cells = pd.DataFrame(
+        {
+            column: [
+                f"{m:.3f} ({lo:.3f}–{hi:.3f})"
+                for m, lo, hi in zip(mean[column], low[column], high[column])
+            ]
+            for column in SPREAD_COLUMNS
+        },
+        index=mean.index,
+    )
     return cells.loc[mean.sort_values("rank_pr_auc").index]
 
 
@@ -170,11 +171,12 @@ def tuning_losses(results, method="skimb"):
 
 def _tuning_losses_line(results):
     n_datasets = results["dataset"].nunique()
+    seeds = _seeds(results)
     counts = []
-    for seed, rows in _seeds(results):
+    for seed, rows in seeds:
         losses = tuning_losses(rows)
         named = f" ({', '.join(losses)})" if losses else ""
-        where = "" if seed is None else f"seed {seed}: "
+        where = f"seed {seed}: " if len(seeds) > 1 else ""
         counts.append(f"{where}{len(losses)} of {n_datasets}{named}")
     return (
         "Data sets where skimb's tuned F2 is below its F2 at the 0.5 threshold: "

@@ -273,6 +273,7 @@ def test_report_of_one_seed_has_no_spread(three_seeds, tmp_path):
     """A run of one seed reports as before: no spread, no per-seed table."""
     text = write_report(three_seeds[three_seeds["seed"] == 1], tmp_path)
     assert "Spread over seeds" not in text
+    assert "seed 1" not in text
     assert not (tmp_path / "seed_summaries.csv").exists()
 
 
