@@ -316,25 +316,10 @@ def test_bad_seeds(seed, match):
 
 def test_cli_runs_several_seeds(capsys, tmp_path):
     """`skimb bench --seed 0 1` reports each seed's leader and their summaries."""
+    options = "--datasets glass5 --methods logreg logreg_balanced --folds 2 --jobs 1"
     status = main(
-        [
-            "bench",
-            "--datasets",
-            "glass5",
-            "--methods",
-            "logreg",
-            "logreg_balanced",
-            "--folds",
-            "2",
-            "--jobs",
-            "1",
-            "--seed",
-            "0",
-            "1",
-            "--no-progress",
-            "--out",
-            str(tmp_path),
-        ]
+        ["bench", *options.split(), "--seed", "0", "1", "--no-progress"]
+        + ["--out", str(tmp_path)]
     )
     assert status == 0
     printed = capsys.readouterr().out
