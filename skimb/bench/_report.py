@@ -15,6 +15,8 @@ __all__ = [
 ]
 
 METRICS = ("pr_auc", "f2", "gmean", "balanced_accuracy", "fit_time")
+# the per-data-set tables' column of the best method's score on each data set
+BEST_COLUMN = "(best)"
 # the figures whose spread over seeds the report shows
 SPREAD_COLUMNS = ("pr_auc", "rank_pr_auc", "f2", "rank_f2", "gmean", "rank_gmean")
 
@@ -200,6 +202,10 @@ def _markdown(frame, floatfmt=".3f"):
 def write_report(results, out):
     """Write results.csv, summary.csv, report.md and ranks.png into ``out``.
 
+    The per-data-set tables end with a ``(best)`` column, the highest score
+    of any method on each data set; its mean is the bar that a method
+    winning everywhere would reach.
+
     summary.csv holds the means over seeds; with several seeds,
     seed_summaries.csv holds each seed's summary and the report shows each
     figure's range over seeds and the best-ranked method at each seed.
@@ -251,6 +257,8 @@ def write_report(results, out):
         ]
     for metric in ("pr_auc", "f2", "gmean"):
         wide = per_dataset(results, metric)
+        # what no single method reaches: the best score on every data set
+        wide[BEST_COLUMN] = wide.max(axis=1)
         wide.loc["MEAN"] = wide.mean()
         title = f"## {metric} per data set" + (", mean over seeds" if several else "")
         parts += [title, _markdown(wide)]

@@ -265,6 +265,9 @@ def test_report_of_several_seeds_gives_the_spread_and_each_seeds_leader(
     # A's AP: 0.9, 0.4 and 0.6 at the three seeds
     assert "| A | 0.633 (0.400–0.900) | 1.500 (1.000–2.000) |" in text
     assert "| 2 | A = B (1.500) | A = B (1.500) | A = B (1.500) |" in text
+    # per data set, mean over seeds: A 0.633, B 0.400, and the best of them
+    assert "| dataset | A | B | (best) |" in text
+    assert "| MEAN | 0.633 | 0.400 | 0.633 |" in text
     by_seed = pd.read_csv(tmp_path / "seed_summaries.csv")
     assert by_seed[["seed", "method"]].value_counts().shape[0] == 6
 
@@ -325,3 +328,12 @@ def test_cli_runs_several_seeds(capsys, tmp_path):
     printed = capsys.readouterr().out
     assert "## Best mean rank at each seed" in printed
     assert (tmp_path / "seed_summaries.csv").exists()
+
+
+def test_best_column_is_the_best_method_on_each_data_set(tmp_path):
+    """The (best) column takes each data set's best method, so its mean beats all."""
+    scores = {("d1", "A"): 0.9, ("d1", "B"): 0.1, ("d2", "A"): 0.2, ("d2", "B"): 0.8}
+    rows = [_scored(0, d, m, score) for (d, m), score in scores.items()]
+    text = write_report(pd.DataFrame(rows), tmp_path)
+    assert "| d2 | 0.200 | 0.800 | 0.800 |" in text
+    assert "| MEAN | 0.550 | 0.450 | 0.850 |" in text
