@@ -134,9 +134,12 @@ def best_ranked(results, metric):
     return pd.DataFrame(rows).set_index("seed")
 
 
-def _spread(results):
-    """Each method's "mean (min–max)" over seeds of SPREAD_COLUMNS."""
-    by_seed = seed_summaries(results)[list(SPREAD_COLUMNS)].groupby(level="method")
+def _spread(by_seed):
+    """Each method's "mean (min–max)" over seeds of SPREAD_COLUMNS.
+
+    ``by_seed`` is :func:`seed_summaries`' table.
+    """
+    by_seed = by_seed[list(SPREAD_COLUMNS)].groupby(level="method")
     mean, low, high = by_seed.mean(), by_seed.min(), by_seed.max()
     cells = pd.DataFrame(
         {
@@ -238,7 +241,8 @@ def write_report(results, out):
         _markdown(table),
     ]
     if several:
-        seed_summaries(results).to_csv(out / "seed_summaries.csv")
+        by_seed = seed_summaries(results)
+        by_seed.to_csv(out / "seed_summaries.csv")
         best = pd.DataFrame(
             {
                 metric: [
@@ -251,13 +255,13 @@ def write_report(results, out):
         )
         parts += [
             "## Spread over seeds: mean (min–max) of each seed's figure",
-            _markdown(_spread(results)),
+            _markdown(_spread(by_seed)),
             "## Best mean rank at each seed",
             _markdown(best),
         ]
     for metric in ("pr_auc", "f2", "gmean"):
         wide = per_dataset(results, metric)
-        # what no single method reaches: the best score on every data set
+        # the best score of any method on each data set
         wide[BEST_COLUMN] = wide.max(axis=1)
         wide.loc["MEAN"] = wide.mean()
         title = f"## {metric} per data set" + (", mean over seeds" if several else "")
