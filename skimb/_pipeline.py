@@ -35,11 +35,19 @@ __all__ = [
 #: positives, so early stopping follows a 5-epoch moving average of their
 #: average precision rather than its luckiest single epoch. The average is
 #: already smooth, so three windows without a better one (15 epochs) end a net.
+#: Batch normalisation keeps training steady at the larger step (see
+#: :class:`~skimb.neural.MLP` for its figures); it regularises by itself, and
+#: dropout before a batch-normalised layer would make the layer's variance
+#: differ between training and prediction (Li et al., "Understanding the
+#: Disharmony between Dropout and Batch Normalization by Variance Shift",
+#: CVPR 2019), so the nets have none.
 PIPELINE_NET_DEFAULTS = {
     "lr": 3e-3,
     "max_epochs": 60,
     "patience": 15,
     "monitor_window": 5,
+    "batch_norm": True,
+    "dropout": 0.0,
 }
 
 NUMERIC_SCALINGS = ("standard", "quantile", "power", "auto")
@@ -448,9 +456,10 @@ def make_imbalanced_pipeline(
     highly skewed numeric columns quantile-normalised, the other numeric
     columns standardised and categorical ones one-hot encoded
     (``make_preprocessor("auto")``), a
-    :class:`~skimb.neural.NetClassifier` (balanced class weights, early
-    stopping on validation average precision; ``lr``, ``max_epochs``,
-    ``patience`` and ``monitor_window`` from ``skimb.PIPELINE_NET_DEFAULTS``),
+    :class:`~skimb.neural.NetClassifier` (an MLP with batch normalisation,
+    balanced class weights, early stopping on validation average precision;
+    ``lr``, ``max_epochs``, ``patience``, ``monitor_window``, ``batch_norm``
+    and ``dropout`` from ``skimb.PIPELINE_NET_DEFAULTS``),
     and the decision threshold tuned for ``objective`` on out-of-fold
     predictions, used only where it gains on held-out folds
     (``prefer_default="cv"``: balanced class weights already put the

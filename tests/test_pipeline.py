@@ -3,6 +3,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skimb import (
@@ -73,6 +74,16 @@ def test_pipeline_scales_by_skewness_and_gates_the_threshold():
     assert params["estimator__net__monitor_window"] == 5
     assert params["prefer_default"] == "cv"
     assert params["f_beta_bound"] == "balanced"
+
+
+def test_pipeline_nets_are_batch_normalised_without_dropout():
+    """The fitted fold nets are MLPs with batch normalisation and no dropout."""
+    X, y = load_keel("glass5", as_frame=True)
+    model = make_imbalanced_pipeline(random_state=0, max_epochs=2, cv=2).fit(X, y)
+    for member in model.estimator_.models:
+        layers = [type(layer) for layer in member[-1].module_.modules()]
+        assert any(issubclass(kind, torch.nn.BatchNorm1d) for kind in layers)
+        assert torch.nn.Dropout not in layers
 
 
 def test_pipeline_moves_a_common_class_below_its_default():

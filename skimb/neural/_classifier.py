@@ -158,9 +158,10 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
     module : None, "mlp", "tabm", torch.nn.Module class or instance, \
             default=None
         The network; it must return one logit per class. ``None`` or
-        ``"mlp"`` builds an :class:`~skimb.neural.MLP` with ``hidden_units``
-        and ``dropout``; ``"tabm"`` a :class:`~skimb.neural.TabMNet`, ``k``
-        MLPs in one network (its parameters as ``module__k`` and so on).
+        ``"mlp"`` builds an :class:`~skimb.neural.MLP` with ``hidden_units``,
+        ``dropout`` and ``batch_norm``; ``"tabm"`` a
+        :class:`~skimb.neural.TabMNet`, ``k`` MLPs in one network (its
+        parameters as ``module__k`` and so on).
         A module class whose ``__init__`` takes ``n_features`` /
         ``n_classes`` gets them from the data unless they are given as
         ``module__*``. A module instance is copied at each fit,
@@ -174,6 +175,10 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
     dropout : float, default=0.1
         Dropout of the default MLP: a little regularisation, which tabular
         data sets of a few thousand rows need.
+    batch_norm : bool, default=False
+        Batch normalisation in each hidden layer of the default MLP (see
+        :class:`~skimb.neural.MLP`). It lets a network train at a larger step
+        size; make_imbalanced_pipeline's networks, trained fast, use it.
     loss : str or torch.nn.Module, default="cross_entropy"
         ``"cross_entropy"``, ``"focal"`` (Lin et al. 2017, with ``gamma``),
         ``"logit_adjusted"`` (Menon et al. 2021, with ``tau``),
@@ -395,6 +400,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         "module": [None, StrOptions(set(_MODULES)), callable],
         "hidden_units": [tuple, list],
         "dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+        "batch_norm": ["boolean"],
         "loss": [StrOptions(set(LOSSES)), callable],
         "class_weight": [
             StrOptions({"balanced", "inverse", "sqrt", "effective"}),
@@ -443,6 +449,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         *,
         hidden_units=(64, 64),
         dropout=0.1,
+        batch_norm=False,
         loss="cross_entropy",
         class_weight="balanced",
         weight_normalization="dataset",
@@ -479,6 +486,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         self.module = module
         self.hidden_units = hidden_units
         self.dropout = dropout
+        self.batch_norm = batch_norm
         self.loss = loss
         self.class_weight = class_weight
         self.weight_normalization = weight_normalization
@@ -950,6 +958,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
                 **{
                     "hidden_units": self.hidden_units,
                     "dropout": self.dropout,
+                    "batch_norm": self.batch_norm,
                     **kwargs,
                 },
             )

@@ -358,6 +358,7 @@ def _with_inf(X):
         (lambda X, y: (X, y), {"lr": -1.0}, "'lr' parameter"),
         (lambda X, y: (X, y), {"refit": "always"}, "'refit' parameter"),
         (lambda X, y: (X, y), {"module": "resnet"}, "'module' parameter"),
+        (lambda X, y: (X, y), {"batch_norm": "yes"}, "'batch_norm' parameter"),
     ],
 )
 def test_bad_fit_input(binary_data, make_input, params, match):
