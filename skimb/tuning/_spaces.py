@@ -77,9 +77,10 @@ def imbalance_space(
     row generation, augmentation with its method; each sampler's parameters
     only when it is chosen), the class-weight scheme, the loss and its own
     parameter (``gamma``, ``tau``, ``max_margin``), batch sampling (only
-    without class weights: both re-balance), width,
-    depth, dropout, learning rate, weight decay and epochs, the threshold
-    objective, and (with ``preprocess``) how numeric columns are scaled.
+    without class weights: both re-balance), width, depth, batch
+    normalisation, dropout, learning rate, weight decay and epochs, the
+    threshold objective, and (with ``preprocess``) how numeric columns are
+    scaled.
 
     Parameters
     ----------
@@ -130,8 +131,8 @@ def imbalance_space(
     >>> space = imbalance_space(threshold=None)
     >>> params = space(FixedTrial({
     ...     "sampler": "none", "class_weight": "balanced", "loss": "focal",
-    ...     "focal_gamma": 2.0, "width": 64,
-    ...     "depth": 2, "dropout": 0.1, "lr": 1e-3, "weight_decay": 1e-3,
+    ...     "focal_gamma": 2.0, "width": 64, "depth": 2, "batch_norm": False,
+    ...     "dropout": 0.1, "lr": 1e-3, "weight_decay": 1e-3,
     ...     "max_epochs": 100}))
     >>> params["net__hidden_units"], params["net__gamma"]
     ((64, 64), 2.0)
@@ -162,6 +163,9 @@ def imbalance_space(
         width = trial.suggest_int("width", 16, 256, log=True)
         depth = trial.suggest_int("depth", 1, 3)
         params[p + "hidden_units"] = (width,) * depth
+        params[p + "batch_norm"] = trial.suggest_categorical(
+            "batch_norm", [False, True]
+        )
         params[p + "dropout"] = trial.suggest_float("dropout", 0.0, 0.5)
         params[p + "lr"] = trial.suggest_float("lr", 1e-4, 1e-2, log=True)
         params[p + "weight_decay"] = trial.suggest_float(
@@ -182,6 +186,7 @@ def imbalance_space(
         "loss": net_defaults["loss"],
         "width": net_defaults["hidden_units"][0],
         "depth": len(net_defaults["hidden_units"]),
+        "batch_norm": net_defaults["batch_norm"],
         "dropout": net_defaults["dropout"],
         # the draws are numbers: "auto" stands as its value at small tables'
         # batches, where searches run
