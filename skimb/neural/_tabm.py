@@ -50,11 +50,11 @@ class TabMNet(nn.Module):
     precision of 0.746, F2 of 0.733 and G-mean of 0.884, where the pipeline
     with the plain MLP (no batch normalisation, dropout 0.1) scores 0.753,
     0.744 and 0.895, in 2.4 times its fit time; the pipeline's own MLP, with
-    batch normalisation, scores higher still (see :class:`~skimb.neural.MLP`). TabMNet
-    loses most on two tables of one-hot encoded categories (car-good,
-    kr-vs-k-zero_vs_eight) and on glass5, and gains on poker-8_vs_6; the
-    pipeline's five fold networks already average away much of what members
-    would.
+    batch normalisation, reaches a higher average precision and F2 (see
+    :class:`~skimb.neural.MLP`). TabMNet loses most on two tables of
+    one-hot encoded categories (car-good, kr-vs-k-zero_vs_eight) and on
+    glass5, and gains on poker-8_vs_6; the pipeline's five fold networks
+    already average away much of what members would.
 
     The output has shape ``(n, k, n_classes)``; NetClassifier's losses and
     scores read it as ``k`` members (``n_members``).
