@@ -3,7 +3,7 @@
 The twelve KEEL sets, the same stratified folds and seeds as ``skimb bench``.
 The networks:
 
-- ``mlp``: the default MLP (batch normalisation, no dropout);
+- ``mlp``: the pipeline's MLP (batch normalisation, no dropout);
 - ``plain_mlp``: the MLP without batch normalisation, with dropout 0.1;
 - ``tabm``: TabMNet, ``k`` MLPs in one network.
 

@@ -48,26 +48,24 @@ class MLP(nn.Module):
     dropout : float, default=0.0
         Dropout probability after each hidden layer.
     batch_norm : bool, default=False
-        Normalise each hidden layer's pre-activations over the batch (Ioffe
-        and Szegedy, "Batch Normalization", ICML 2015); at prediction, with
-        the running mean and variance of training, so a row's score does not
-        depend on the rows predicted with it. Each layer's inputs then keep
-        one scale whatever the columns' scales and outliers, which lets the
-        network train at a larger step size; the ResNet baseline for tables
-        of Gorishniy et al. ("Revisiting Deep Learning Models for Tabular
-        Data", NeurIPS 2021) normalises the same way.
-        make_imbalanced_pipeline's networks, trained at a step size of 3e-3,
-        use it (without dropout). On the twelve bundled KEEL sets it raised
-        the pipeline's mean average precision at seeds 0, 1 and 2 from
-        0.753, 0.746 and 0.741 to 0.755, 0.752 and 0.758, and its mean F2
-        from 0.744, 0.737 and 0.727 to 0.749, 0.752 and 0.744, at the same
-        fit time; the G-mean moved from 0.895, 0.877 and 0.868 to 0.888,
-        0.880 and 0.890 (``benchmarks/bench_networks.py --seed 0 1 2``,
-        ``mlp`` against ``plain_mlp``). A lone NetClassifier, at its default
-        step size of 1e-3, gained nothing from it (mean average precision
-        0.729 with it, 0.733 without, over the same seeds;
-        ``benchmarks/bench_keel.py --params '{"batch_norm": true,
-        "dropout": 0}'``), so it is off by default.
+        Normalise each hidden layer's pre-activations over the batch (Ioffe and
+        Szegedy, "Batch Normalization", ICML 2015); at prediction, with the
+        running mean and variance of training, so a row's score does not depend
+        on the rows predicted with it. Each layer's inputs then keep one scale
+        whatever the columns' scales, which lets the network train at a larger
+        step size; the ResNet baseline for tables of Gorishniy et al.
+        ("Revisiting Deep Learning Models for Tabular Data", NeurIPS 2021)
+        normalises the same way. make_imbalanced_pipeline's networks, trained at
+        a step size of 3e-3, use it (without dropout). On the twelve bundled
+        KEEL sets it raised the pipeline's mean average precision at seeds 0, 1
+        and 2 from 0.753, 0.746 and 0.741 to 0.755, 0.752 and 0.758, and its
+        mean F2 from 0.744, 0.737 and 0.727 to 0.749, 0.752 and 0.744, at the
+        same fit time; the G-mean moved from 0.895, 0.877 and 0.868 to 0.888,
+        0.880 and 0.890 (``benchmarks/bench_networks.py --seed 0 1 2``, ``mlp``
+        against ``plain_mlp``). A lone NetClassifier, at its default step size
+        of 1e-3, gained nothing from it (mean average precision 0.729 with it,
+        0.733 without, over the same seeds; ``benchmarks/bench_keel.py --params
+        '{"batch_norm": true, "dropout": 0}'``), so it is off by default.
 
     Examples
     --------
