@@ -1,5 +1,7 @@
 """Tables, ranks and the plot of a benchmark run."""
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -213,11 +215,19 @@ def write_report(results, out):
     seed_summaries.csv holds each seed's summary and the report shows each
     figure's range over seeds and the best-ranked method at each seed.
 
+    Parameters
+    ----------
+    results : DataFrame
+        The output of :func:`run_benchmark`.
+    out : str or Path
+        An existing folder (see :func:`check_out_dir`).
+
     Returns
     -------
     markdown : str
         The report's text (also in ``report.md``).
     """
+    out = Path(out)
     results.to_csv(out / "results.csv", index=False)
     table = summary(results)
     table.to_csv(out / "summary.csv")

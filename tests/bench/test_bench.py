@@ -280,6 +280,12 @@ def test_report_of_one_seed_has_no_spread(three_seeds, tmp_path):
     assert not (tmp_path / "seed_summaries.csv").exists()
 
 
+def test_report_takes_its_folder_as_a_string(three_seeds, tmp_path):
+    """write_report writes into a folder given by its path as a str."""
+    write_report(three_seeds, str(tmp_path))
+    assert (tmp_path / "report.md").exists()
+
+
 def test_tuning_losses_are_counted_per_seed(tmp_path):
     """Tuning losses are counted in each seed's run, not on pooled means."""
     rows = [
