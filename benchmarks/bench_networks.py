@@ -19,10 +19,8 @@ means over the seeds. All networks run in one run, so the fit times compare.
 import argparse
 from functools import partial
 
-import pandas as pd
-
 from skimb import make_imbalanced_pipeline
-from skimb.bench import run_benchmark, tuning_losses
+from skimb.bench import run_benchmark, seed_summaries, tuning_losses
 
 #: each network's NetClassifier parameters in the pipeline
 NETWORKS = {
@@ -39,15 +37,13 @@ def pipeline(seed, **net_params):
 
 def seed_means(results, networks):
     """One row per network and seed: the means over data sets, and tuning losses."""
-    rows = []
-    for (network, seed), runs in results.groupby(["method", "seed"]):
-        means = runs.groupby("dataset")[METRICS].mean().mean()
-        losses = len(tuning_losses(runs, method=network))
-        rows.append(
-            {"network": network, "seed": seed, **means, "tuning_losses": losses}
-        )
-    table = pd.DataFrame(rows).set_index(["network", "seed"])
-    return table.loc[networks]
+    table = seed_summaries(results)[METRICS].swaplevel().loc[networks]
+    table.index.names = ["network", "seed"]
+    table["tuning_losses"] = [
+        len(tuning_losses(results[results["seed"] == seed], method=network))
+        for network, seed in table.index
+    ]
+    return table
 
 
 def main(argv=None):
