@@ -174,7 +174,10 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         Hidden layer widths of the default MLP.
     dropout : float, default=0.1
         Dropout of the default MLP: a little regularisation, which tabular
-        data sets of a few thousand rows need.
+        data sets of a few thousand rows need. A batch-normalised MLP
+        (``batch_norm=True``) is regularised by its normalisation and is
+        usually given none, as in make_imbalanced_pipeline (see
+        ``skimb.PIPELINE_NET_DEFAULTS`` for the reason).
     batch_norm : bool, default=False
         Batch normalisation in each hidden layer of the default MLP (see
         :class:`~skimb.neural.MLP`). It lets a network train at a larger step
