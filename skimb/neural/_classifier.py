@@ -41,6 +41,7 @@ from ._data import (
     BatchIterator,
     TensorData,
     as_tensor_data,
+    batch_bounds,
     resampled_weights,
     stratified_split,
 )
@@ -53,7 +54,7 @@ from ._losses import (
     _LogitLoss,
     make_loss,
 )
-from ._mlp import MLP
+from ._mlp import MLP, refuses_a_lone_row
 from ._progress import TimeLeft
 from ._scoring import ImbalanceScoring
 from ._sizing import (
@@ -248,7 +249,9 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         Mini-batch size (``-1``: the whole training set). ``"auto"``: the
         power of two nearest to the square root of the training rows, from 64
         (up to about 6,000 rows) to 4,096 (see
-        :func:`~skimb.neural.auto_batch_size`).
+        :func:`~skimb.neural.auto_batch_size`). A network with torch's batch
+        normalisation, which cannot train on one row, never gets a last batch
+        of one row: it joins the batch before it.
     batch_sampling : None, "balanced", "sqrt" or dict, default=None
         Class proportions of every training batch (see
         :class:`~skimb.neural.BalancedBatchSampler`): ``None`` shuffles (or
@@ -742,12 +745,13 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             members=getattr(module, "n_members", None) is not None,
         )
         batch_sampler = self._make_batch_sampler(y_train)
+        merge_lone_row = refuses_a_lone_row(module)
         self.max_epochs_ = epochs_within(
             self.max_epochs if epochs is None else epochs,
             self.max_steps,
             len(batch_sampler)
             if batch_sampler is not None
-            else -(-len(y_train) // self.batch_size_),
+            else len(batch_bounds(len(y_train), self.batch_size_, merge_lone_row)),
         )
         if first:
             self.net_ = self._make_net(
@@ -757,12 +761,12 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         else:
             self._renew_net(criterion, valid is not None)
         self.net_.max_epochs = self.max_epochs_
-        _feed(self.net_, valid, batch_sampler)
+        _feed(self.net_, valid, batch_sampler, merge_lone_row)
         try:
             self.net_.partial_fit(train, None, **fit_params)
         finally:
             # the net keeps no training or validation rows, even after an error
-            _feed(self.net_, None, None)
+            _feed(self.net_, None, None, False)
         return counts, weight, batch_sampler
 
     def _refit_epochs(self, data, valid, may_refit):
@@ -1204,19 +1208,20 @@ def _prefixed(prefix, params):
     return {f"{prefix}__{k}": v for k, v in params.items()}
 
 
-def _feed(net, valid, batch_sampler):
-    """Give the skorch net this fit's validation rows and batch sampler.
+def _feed(net, valid, batch_sampler, merge_lone_row):
+    """Give the skorch net this fit's validation rows and batch scheme.
 
     Both are skorch parameters (``train_split``, ``iterator_train``), set as
     skorch's own ``set_params`` sets them; ``set_params`` itself would
     re-initialize an initialized net when an iterator parameter changes.
     """
     net.train_split = None if valid is None else predefined_split(valid)
-    net.iterator_train = (
-        BatchIterator
-        if batch_sampler is None
-        else partial(BatchIterator, batch_sampler=batch_sampler)
-    )
+    if batch_sampler is not None:
+        net.iterator_train = partial(BatchIterator, batch_sampler=batch_sampler)
+    elif merge_lone_row:
+        net.iterator_train = partial(BatchIterator, merge_lone_row=True)
+    else:
+        net.iterator_train = BatchIterator
 
 
 def _classes(y, classes, owner):

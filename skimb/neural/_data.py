@@ -164,6 +164,28 @@ def as_tensor_data(dataset):
     return dataset
 
 
+def batch_bounds(n_rows, batch_size, merge_lone_row=False):
+    """``(start, stop)`` of each batch of ``n_rows`` rows cut ``batch_size`` at a time.
+
+    With ``merge_lone_row``, a last batch of one row joins the batch before
+    it: batch normalisation in training cannot normalise a single row
+    (torch's ``BatchNorm1d`` refuses one), and one row's gradient step is
+    the noisiest of the epoch.
+
+    Examples
+    --------
+    >>> from skimb.neural._data import batch_bounds
+    >>> batch_bounds(5, 2)
+    [(0, 2), (2, 4), (4, 5)]
+    >>> batch_bounds(5, 2, merge_lone_row=True)
+    [(0, 2), (2, 5)]
+    """
+    starts = list(range(0, n_rows, batch_size))
+    if merge_lone_row and len(starts) > 1 and n_rows - starts[-1] == 1:
+        starts.pop()
+    return list(zip(starts, [*starts[1:], n_rows]))
+
+
 class BatchIterator:
     """Iterate over a TensorData in mini-batches of ``(X_batch, y_batch)``.
 
@@ -179,6 +201,10 @@ class BatchIterator:
     batch_sampler : iterable of index arrays, default=None
         Yields the row indices of each batch; overrides ``batch_size`` and
         ``shuffle``.
+    merge_lone_row : bool, default=False
+        A last batch of one row joins the batch before it (one row cannot be
+        batch-normalised in training); the batches of a ``batch_sampler`` are left
+        as it makes them.
 
     Examples
     --------
@@ -189,34 +215,39 @@ class BatchIterator:
     [2, 2, 1]
     """
 
-    def __init__(self, data, batch_size, shuffle=False, batch_sampler=None):
+    def __init__(
+        self, data, batch_size, shuffle=False, batch_sampler=None, merge_lone_row=False
+    ):
         self.data = data
         self.batch_size = batch_size
         self.shuffle = shuffle
         self.batch_sampler = batch_sampler
+        self.merge_lone_row = merge_lone_row
 
     def __len__(self):
         if self.batch_sampler is not None:
             return len(self.batch_sampler)
-        return -(-len(self.data) // self.batch_size)
+        return len(self._bounds())
 
     def __iter__(self):
         for index in self._batch_indices():
             yield self.data.features(index), self.data.targets(index)
+
+    def _bounds(self):
+        return batch_bounds(len(self.data), self.batch_size, self.merge_lone_row)
 
     def _batch_indices(self):
         if self.batch_sampler is not None:
             for index in self.batch_sampler:
                 yield torch.as_tensor(np.asarray(index), dtype=torch.long)
             return
-        n = len(self.data)
         if not self.shuffle:
-            for start in range(0, n, self.batch_size):
-                yield slice(start, start + self.batch_size)
+            for start, stop in self._bounds():
+                yield slice(start, stop)
             return
-        order = torch.randperm(n)
-        for start in range(0, n, self.batch_size):
-            yield order[start : start + self.batch_size]
+        order = torch.randperm(len(self.data))
+        for start, stop in self._bounds():
+            yield order[start:stop]
 
 
 def resampled_weights(sampler, X, y, w, X_res, y_res):

@@ -29,6 +29,41 @@ class _BatchNorm(nn.BatchNorm1d):
         return super().forward(X)
 
 
+#: torch's batch normalisations: in training, each refuses a batch of one row
+#: of shape (1, channels)
+_TORCH_BATCH_NORMS = (
+    nn.BatchNorm1d,
+    nn.BatchNorm2d,
+    nn.BatchNorm3d,
+    nn.LazyBatchNorm1d,
+    nn.LazyBatchNorm2d,
+    nn.LazyBatchNorm3d,
+    nn.SyncBatchNorm,
+)
+
+
+def refuses_a_lone_row(module):
+    """Whether ``module`` has a batch normalisation that cannot train on one row.
+
+    NetClassifier then lets the one row that a last batch would hold join
+    the batch before it. :class:`MLP`'s own batch normalisation takes one row
+    (it normalises it with the running statistics) and does not count.
+
+    Examples
+    --------
+    >>> from torch import nn
+    >>> from skimb.neural._mlp import MLP, refuses_a_lone_row
+    >>> refuses_a_lone_row(nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4)))
+    True
+    >>> refuses_a_lone_row(MLP(3, 2, batch_norm=True))
+    False
+    """
+    return any(
+        isinstance(layer, _TORCH_BATCH_NORMS) and not isinstance(layer, _BatchNorm)
+        for layer in module.modules()
+    )
+
+
 class MLP(nn.Module):
     """Feed-forward network with ReLU hidden layers and a logit output.
 

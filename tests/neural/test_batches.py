@@ -1,14 +1,18 @@
 import numpy as np
 import pytest
 import torch
+from skorch.callbacks import Callback
 from torch.utils.data import DataLoader, TensorDataset
 
 from skimb.neural import (
     BalancedBatchSampler,
+    BatchIterator,
     DynamicSampling,
     NetClassifier,
+    TensorData,
     class_shares,
 )
+from skimb.neural._data import batch_bounds
 
 Y = np.array([0] * 90 + [1] * 9 + [2] * 1)
 
@@ -118,3 +122,89 @@ def test_dynamic_sampling_brings_its_batch_scheme(multiclass_data):
     np.testing.assert_allclose(
         net.batch_sampler_.shares_, net.history[-1, "dynamic_shares"]
     )
+
+
+@pytest.mark.parametrize(
+    "n_rows, batch_size, merge, expected",
+    [
+        (5, 2, False, [(0, 2), (2, 4), (4, 5)]),
+        (5, 2, True, [(0, 2), (2, 5)]),
+        (4, 2, True, [(0, 2), (2, 4)]),
+        (6, 4, True, [(0, 4), (4, 6)]),
+        (1, 4, True, [(0, 1)]),
+        (0, 4, True, []),
+    ],
+)
+def test_batch_bounds(n_rows, batch_size, merge, expected):
+    """Only a last batch of one row, after another batch, is merged."""
+    assert batch_bounds(n_rows, batch_size, merge) == expected
+
+
+def test_shuffled_batches_with_a_merged_lone_row_hold_every_row_once():
+    data = TensorData(np.arange(9, dtype=np.float32).reshape(9, 1), [0] * 9)
+    batches = BatchIterator(data, batch_size=4, shuffle=True, merge_lone_row=True)
+    seen = [xb[:, 0].tolist() for xb, _ in batches]
+    assert [len(b) for b in seen] == [4, 5]
+    assert len(batches) == 2
+    assert sorted(sum(seen, [])) == list(range(9))
+
+
+class _BatchNormNet(torch.nn.Module):
+    """A user's network with torch's own batch normalisation."""
+
+    def __init__(self, n_features, n_classes):
+        super().__init__()
+        self.body = torch.nn.Sequential(
+            torch.nn.Linear(n_features, 8),
+            torch.nn.BatchNorm1d(8),
+            torch.nn.ReLU(),
+            torch.nn.Linear(8, n_classes),
+        )
+
+    def forward(self, X):
+        return self.body(X)
+
+
+class _BatchSizes(Callback):
+    """Records the size of every training batch."""
+
+    def __init__(self):
+        self.sizes = []
+
+    def on_batch_begin(self, net, batch=None, training=False, **kwargs):
+        if training:
+            self.sizes.append(len(batch[0]))
+
+
+def test_a_batch_normalised_module_of_the_users_trains_without_a_lone_row():
+    """Torch's BatchNorm1d refuses a training batch of one row; 65 rows in
+    batches of 8 would end each epoch with one."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(65, 3)).astype(np.float32)
+    y = (X[:, 0] > 0.5).astype(int)
+    sizes = _BatchSizes()
+    NetClassifier(
+        module=_BatchNormNet,
+        batch_size=8,
+        max_epochs=2,
+        train_split=None,
+        callbacks=[sizes],
+        random_state=0,
+    ).fit(X, y)
+    assert sizes.sizes == [8] * 7 + [9] + [8] * 7 + [9]
+
+
+def test_a_module_without_torch_batch_norm_keeps_its_lone_row():
+    """Other networks see the batches as cut (skimb's MLP takes one row)."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(65, 3)).astype(np.float32)
+    y = (X[:, 0] > 0.5).astype(int)
+    sizes = _BatchSizes()
+    _net(
+        batch_norm=True,
+        batch_size=64,
+        max_epochs=1,
+        train_split=None,
+        callbacks=[sizes],
+    ).fit(X, y)
+    assert sizes.sizes == [64, 1]
