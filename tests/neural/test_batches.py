@@ -176,35 +176,24 @@ class _BatchSizes(Callback):
             self.sizes.append(len(batch[0]))
 
 
-def test_a_batch_normalised_module_of_the_users_trains_without_a_lone_row():
-    """Torch's BatchNorm1d refuses a training batch of one row; 65 rows in
-    batches of 8 would end each epoch with one."""
+def _training_batch_sizes(net):
+    """The size of each training batch of ``net`` fitted on 65 rows."""
     rng = np.random.default_rng(0)
     X = rng.normal(size=(65, 3)).astype(np.float32)
     y = (X[:, 0] > 0.5).astype(int)
     sizes = _BatchSizes()
-    NetClassifier(
-        module=_BatchNormNet,
-        batch_size=8,
-        max_epochs=2,
-        train_split=None,
-        callbacks=[sizes],
-        random_state=0,
-    ).fit(X, y)
-    assert sizes.sizes == [8] * 7 + [9] + [8] * 7 + [9]
+    net.set_params(train_split=None, callbacks=[sizes]).fit(X, y)
+    return sizes.sizes
+
+
+def test_a_batch_normalised_module_of_the_users_trains_without_a_lone_row():
+    """Torch's BatchNorm1d refuses a training batch of one row; 65 rows in
+    batches of 8 would end each epoch with one."""
+    net = _net(module=_BatchNormNet, batch_size=8, max_epochs=2)
+    assert _training_batch_sizes(net) == [8] * 7 + [9] + [8] * 7 + [9]
 
 
 def test_a_module_without_torch_batch_norm_keeps_its_lone_row():
     """Other networks see the batches as cut (skimb's MLP takes one row)."""
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(65, 3)).astype(np.float32)
-    y = (X[:, 0] > 0.5).astype(int)
-    sizes = _BatchSizes()
-    _net(
-        batch_norm=True,
-        batch_size=64,
-        max_epochs=1,
-        train_split=None,
-        callbacks=[sizes],
-    ).fit(X, y)
-    assert sizes.sizes == [64, 1]
+    net = _net(batch_norm=True, batch_size=64, max_epochs=1)
+    assert _training_batch_sizes(net) == [64, 1]
