@@ -41,7 +41,7 @@ from ._data import (
     BatchIterator,
     TensorData,
     as_tensor_data,
-    batch_bounds,
+    batch_starts,
     resampled_weights,
     stratified_split,
 )
@@ -751,7 +751,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             self.max_steps,
             len(batch_sampler)
             if batch_sampler is not None
-            else len(batch_bounds(len(y_train), self.batch_size_, merge_lone_row)),
+            else len(batch_starts(len(y_train), self.batch_size_, merge_lone_row)),
         )
         if first:
             self.net_ = self._make_net(

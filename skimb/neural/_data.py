@@ -164,26 +164,28 @@ def as_tensor_data(dataset):
     return dataset
 
 
-def batch_bounds(n_rows, batch_size, merge_lone_row=False):
-    """``(start, stop)`` of each batch of ``n_rows`` rows cut ``batch_size`` at a time.
+def batch_starts(n_rows, batch_size, merge_lone_row=False):
+    """The first row of each batch of ``n_rows`` rows cut ``batch_size`` at a time.
 
-    With ``merge_lone_row``, a last batch of one row joins the batch before
-    it: batch normalisation in training cannot normalise a single row
-    (torch's ``BatchNorm1d`` refuses one), and one row's gradient step is
-    the noisiest of the epoch.
+    A ``range``: nothing is built per batch, and its ``len`` is the number
+    of batches. Each batch ends where the next starts, the last at
+    ``n_rows``. With ``merge_lone_row``, a last batch of one row joins the
+    batch before it: batch normalisation in training cannot normalise a
+    single row (torch's ``BatchNorm1d`` refuses one), and one row's gradient
+    step is the noisiest of the epoch.
 
     Examples
     --------
-    >>> from skimb.neural._data import batch_bounds
-    >>> batch_bounds(5, 2)
-    [(0, 2), (2, 4), (4, 5)]
-    >>> batch_bounds(5, 2, merge_lone_row=True)
-    [(0, 2), (2, 5)]
+    >>> from skimb.neural._data import batch_starts
+    >>> list(batch_starts(5, 2))
+    [0, 2, 4]
+    >>> list(batch_starts(5, 2, merge_lone_row=True))
+    [0, 2]
     """
-    starts = list(range(0, n_rows, batch_size))
+    starts = range(0, n_rows, batch_size)
     if merge_lone_row and len(starts) > 1 and n_rows - starts[-1] == 1:
-        starts.pop()
-    return list(zip(starts, [*starts[1:], n_rows]))
+        return starts[:-1]
+    return starts
 
 
 class BatchIterator:
@@ -227,14 +229,21 @@ class BatchIterator:
     def __len__(self):
         if self.batch_sampler is not None:
             return len(self.batch_sampler)
-        return len(self._bounds())
+        return len(self._starts())
 
     def __iter__(self):
         for index in self._batch_indices():
             yield self.data.features(index), self.data.targets(index)
 
+    def _starts(self):
+        return batch_starts(len(self.data), self.batch_size, self.merge_lone_row)
+
     def _bounds(self):
-        return batch_bounds(len(self.data), self.batch_size, self.merge_lone_row)
+        """``(start, stop)`` of each batch, one at a time."""
+        starts = self._starts()
+        for start in starts:
+            last = start == starts[-1]
+            yield start, len(self.data) if last else start + self.batch_size
 
     def _batch_indices(self):
         if self.batch_sampler is not None:

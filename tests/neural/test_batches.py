@@ -12,7 +12,6 @@ from skimb.neural import (
     TensorData,
     class_shares,
 )
-from skimb.neural._data import batch_bounds
 
 Y = np.array([0] * 90 + [1] * 9 + [2] * 1)
 
@@ -137,7 +136,13 @@ def test_dynamic_sampling_brings_its_batch_scheme(multiclass_data):
 )
 def test_batch_bounds(n_rows, batch_size, merge, expected):
     """Only a last batch of one row, after another batch, is merged."""
-    assert batch_bounds(n_rows, batch_size, merge) == expected
+    rows = np.arange(n_rows, dtype=np.float32).reshape(n_rows, 1)
+    batches = BatchIterator(
+        TensorData(rows, [0] * n_rows), batch_size, merge_lone_row=merge
+    )
+    bounds = [(int(xb[0, 0]), int(xb[-1, 0]) + 1) for xb, _ in batches]
+    assert bounds == expected
+    assert len(batches) == len(expected)
 
 
 def test_shuffled_batches_with_a_merged_lone_row_hold_every_row_once():
