@@ -1,8 +1,10 @@
 """Workers sharing one study from separate processes, on real storages."""
 
+import contextlib
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -65,6 +67,27 @@ def test_workers_started_together_on_a_fresh_study(tmp_path, request, kind, repe
     assert len(study.trials) == 20
 
 
+def _beating_trials(database):
+    """The RUNNING trials of an SQLite study that have sent a heartbeat.
+
+    Optuna starts a trial's heartbeat only after the trial is RUNNING, and it
+    never fails a trial that has none: a worker killed in between leaves it
+    RUNNING, so the kill must wait for the heartbeat.
+    """
+    if not database.exists():
+        return []
+    query = (
+        "SELECT trials.trial_id FROM trials JOIN trial_heartbeats"
+        " ON trials.trial_id = trial_heartbeats.trial_id"
+        " WHERE trials.state = 'RUNNING'"
+    )
+    try:
+        with contextlib.closing(sqlite3.connect(database)) as connection:
+            return connection.execute(query).fetchall()
+    except sqlite3.OperationalError:  # the tables are not there yet
+        return []
+
+
 @pytest.mark.slow
 def test_a_killed_workers_trial_is_failed_and_run_again(tmp_path):
     """A worker killed mid-trial leaves no trial RUNNING once another worker
@@ -73,14 +96,8 @@ def test_a_killed_workers_trial_is_failed_and_run_again(tmp_path):
     doomed = _start(storage, 6, start=0, total=6, seconds=1.5)
     # wait until it is inside a trial, then kill it without warning
     deadline = time.time() + 120
-    while time.time() < deadline:
+    while time.time() < deadline and not _beating_trials(tmp_path / "study.db"):
         time.sleep(0.2)
-        try:
-            trials = _load(storage).trials
-        except KeyError:
-            continue
-        if any(t.state == TrialState.RUNNING for t in trials):
-            break
     os.kill(doomed.pid, signal.SIGKILL)
     doomed.wait()
     time.sleep(3)  # past the grace period: the dead trial's heartbeat is stale
