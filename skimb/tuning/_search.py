@@ -142,8 +142,9 @@ class OptunaSearchCV(RoutesFitToEstimator, MetaEstimatorMixin, BaseEstimator):
     heartbeat_interval : int or None, default=60
         With an RDB URL: seconds between the heartbeats of a running trial. A
         trial whose worker died (no heartbeat for ``grace_period``) is marked
-        failed by the next trial started on the study and queued once more.
-        None: no heartbeat.
+        failed by the next trial started on the study and queued once more
+        (not one killed before its first heartbeat, which Optuna sends once
+        the sampler has prepared the trial). None: no heartbeat.
     grace_period : int or None, default=None
         Seconds without a heartbeat after which a trial counts as dead;
         Optuna's default (twice ``heartbeat_interval``) when None.
