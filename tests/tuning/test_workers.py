@@ -98,6 +98,7 @@ def test_a_killed_workers_trial_is_failed_and_run_again(tmp_path):
     deadline = time.time() + 120
     while time.time() < deadline and not _beating_trials(tmp_path / "study.db"):
         time.sleep(0.2)
+    assert _beating_trials(tmp_path / "study.db"), "the worker never ran a trial"
     os.kill(doomed.pid, signal.SIGKILL)
     doomed.wait()
     time.sleep(3)  # past the grace period: the dead trial's heartbeat is stale
