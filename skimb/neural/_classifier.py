@@ -41,7 +41,6 @@ from ._data import (
     BatchIterator,
     TensorData,
     as_tensor_data,
-    batch_starts,
     resampled_weights,
     stratified_split,
 )
@@ -749,9 +748,15 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         self.max_epochs_ = epochs_within(
             self.max_epochs if epochs is None else epochs,
             self.max_steps,
-            len(batch_sampler)
-            if batch_sampler is not None
-            else len(batch_starts(len(y_train), self.batch_size_, merge_lone_row)),
+            # the batches of an epoch, cut as the net's training iterator cuts them
+            len(
+                BatchIterator(
+                    train,
+                    self.batch_size_,
+                    batch_sampler=batch_sampler,
+                    merge_lone_row=merge_lone_row,
+                )
+            ),
         )
         if first:
             self.net_ = self._make_net(
@@ -766,7 +771,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             self.net_.partial_fit(train, None, **fit_params)
         finally:
             # the net keeps no training or validation rows, even after an error
-            _feed(self.net_, None, None, False)
+            _feed(self.net_, None, None)
         return counts, weight, batch_sampler
 
     def _refit_epochs(self, data, valid, may_refit):
@@ -1208,7 +1213,7 @@ def _prefixed(prefix, params):
     return {f"{prefix}__{k}": v for k, v in params.items()}
 
 
-def _feed(net, valid, batch_sampler, merge_lone_row):
+def _feed(net, valid, batch_sampler, merge_lone_row=False):
     """Give the skorch net this fit's validation rows and batch scheme.
 
     Both are skorch parameters (``train_split``, ``iterator_train``), set as
@@ -1216,12 +1221,9 @@ def _feed(net, valid, batch_sampler, merge_lone_row):
     re-initialize an initialized net when an iterator parameter changes.
     """
     net.train_split = None if valid is None else predefined_split(valid)
-    if batch_sampler is not None:
-        net.iterator_train = partial(BatchIterator, batch_sampler=batch_sampler)
-    elif merge_lone_row:
-        net.iterator_train = partial(BatchIterator, merge_lone_row=True)
-    else:
-        net.iterator_train = BatchIterator
+    net.iterator_train = partial(
+        BatchIterator, batch_sampler=batch_sampler, merge_lone_row=merge_lone_row
+    )
 
 
 def _classes(y, classes, owner):

@@ -6,6 +6,8 @@ Here the whole data set is one float32 tensor and a batch is one index
 operation.
 """
 
+import itertools
+
 import numpy as np
 import torch
 from torch.utils.data import Dataset, Subset
@@ -239,11 +241,9 @@ class BatchIterator:
         return batch_starts(len(self.data), self.batch_size, self.merge_lone_row)
 
     def _bounds(self):
-        """``(start, stop)`` of each batch, one at a time."""
+        """``(start, stop)`` of each batch: it stops where the next starts."""
         starts = self._starts()
-        for start in starts:
-            last = start == starts[-1]
-            yield start, len(self.data) if last else start + self.batch_size
+        return zip(starts, itertools.chain(starts[1:], [len(self.data)]))
 
     def _batch_indices(self):
         if self.batch_sampler is not None:
