@@ -40,7 +40,9 @@ __all__ = [
 #: dropout before a batch-normalised layer would make the layer's variance
 #: differ between training and prediction (Li et al., "Understanding the
 #: Disharmony between Dropout and Batch Normalization by Variance Shift",
-#: CVPR 2019), so the nets have none.
+#: CVPR 2019), so the nets have none. Each is one network: the ensemble is
+#: the folds' (a network of NetClassifier's own ``n_networks="auto"`` would
+#: be a second ensemble inside it).
 PIPELINE_NET_DEFAULTS = {
     "lr": 3e-3,
     "max_epochs": 60,
@@ -48,6 +50,7 @@ PIPELINE_NET_DEFAULTS = {
     "monitor_window": 5,
     "batch_norm": True,
     "dropout": 0.0,
+    "n_networks": 1,
 }
 
 NUMERIC_SCALINGS = ("standard", "quantile", "power", "auto")
@@ -458,8 +461,8 @@ def make_imbalanced_pipeline(
     (``make_preprocessor("auto")``), a
     :class:`~skimb.neural.NetClassifier` (an MLP with batch normalisation,
     balanced class weights, early stopping on validation average precision;
-    ``lr``, ``max_epochs``, ``patience``, ``monitor_window``, ``batch_norm``
-    and ``dropout`` from ``skimb.PIPELINE_NET_DEFAULTS``),
+    ``lr``, ``max_epochs``, ``patience``, ``monitor_window``, ``batch_norm``,
+    ``dropout`` and ``n_networks`` from ``skimb.PIPELINE_NET_DEFAULTS``),
     and the decision threshold tuned for ``objective`` on out-of-fold
     predictions, used only where it gains on held-out folds
     (``prefer_default="cv"``: balanced class weights already put the

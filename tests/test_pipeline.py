@@ -54,6 +54,8 @@ def test_refit_true_refits_one_net():
     model = make_imbalanced_pipeline(random_state=0, max_epochs=3, cv=2, refit=True)
     model.fit(X, y)
     assert model.estimator_[-1].n_features_in_ == X.shape[1]
+    # one network: the pipeline's ensemble is its folds', not the net's own
+    assert len(model.estimator_[-1].nets_) == 1
 
 
 def test_preprocessor_one_hot_encodes_categories():

@@ -31,6 +31,7 @@ from ._scoring import ImbalanceScoring
 from ._sizing import (
     auto_batch_size,
     auto_learning_rate,
+    auto_n_networks,
     epochs_within,
     held_out_share,
     refits_on_all_rows,
@@ -61,6 +62,7 @@ __all__ = [
     "WeightedCrossEntropyLoss",
     "auto_batch_size",
     "auto_learning_rate",
+    "auto_n_networks",
     "class_probabilities",
     "class_shares",
     "compare_scores",

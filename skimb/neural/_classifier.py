@@ -59,6 +59,7 @@ from ._scoring import ImbalanceScoring
 from ._sizing import (
     auto_batch_size,
     auto_learning_rate,
+    auto_n_networks,
     epochs_within,
     held_out_share,
     refits_on_all_rows,
@@ -301,6 +302,16 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         only and does not keep ``"auto"`` from refitting
         (:class:`~skimb.tuning.EpochPruning`, which reports the validation
         scores to an Optuna trial, is one).
+    n_networks : int or "auto", default="auto"
+        Networks trained, each on its own validation split and from its own
+        initial weights (and each refit, per ``refit``); ``predict_proba`` is
+        the mean of their probabilities (a deep ensemble). ``"auto"``: two
+        where the fit is refit on all rows, one otherwise (see
+        :func:`~skimb.neural.auto_n_networks` for the reason and figures),
+        and one with ``warm_start`` or with callbacks of your own that need
+        the validation scores. A callback that only watches them
+        (``validation_only``) follows the first network's first fit.
+        ``warm_start`` and ``partial_fit`` continue each network.
     monitor : {"valid_ap", "valid_f2", "valid_bacc", "valid_loss", \
             "train_loss"}, default="valid_ap"
         What early stopping watches. The validation average precision measures
@@ -361,11 +372,12 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
     valid_class_counts_ : ndarray of shape (n_classes,) or None
         Rows per class of the validation part of the last fit.
     refit_epochs_ : int or None
-        The epochs of the refit on all rows (``refit``), or None where the
-        last fit was not refit.
+        The epochs of the first network's refit on all rows (``refit``), or
+        None where the last fit was not refit.
     validation_history_ : skorch.callbacks.History or None
-        With a refit, the history of the fit on the split that chose its
-        epochs (with the validation scores); ``net_.history`` is the refit's.
+        With a refit, the history of the first network's fit on the split
+        that chose its epochs (with the validation scores); ``net_.history``
+        is the refit's.
     batch_sampler_ : BalancedBatchSampler or None
         The batch sampler of the last fit (``batch_sampling`` set).
     batch_size_ : int
@@ -382,9 +394,12 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
     feature_names_in_ : ndarray of str
         Column names of a DataFrame seen in fit.
     net_ : skorch.NeuralNetClassifier
-        The trained skorch net; ``module_``, ``criterion_``, ``optimizer_``,
-        ``callbacks_`` and ``history`` are its attributes, reachable from
-        NetClassifier directly.
+        The trained skorch net (the first of ``nets_``); ``module_``,
+        ``criterion_``, ``optimizer_``, ``callbacks_`` and ``history`` are
+        its attributes, reachable from NetClassifier directly.
+    nets_ : list of skorch.NeuralNetClassifier
+        The ``n_networks`` trained nets, whose probabilities
+        ``predict_proba`` averages.
 
     See Also
     --------
@@ -436,6 +451,10 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         "valid_rare_rows": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "early_stopping": ["boolean"],
         "refit": [StrOptions({"auto"}), "boolean"],
+        "n_networks": [
+            Interval(numbers.Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
         "monitor": [StrOptions(set(_MONITORS))],
         "patience": [Interval(numbers.Integral, 1, None, closed="left")],
         "monitor_window": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -476,6 +495,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         valid_rare_rows=1000,
         early_stopping=True,
         refit="auto",
+        n_networks="auto",
         monitor="valid_ap",
         patience=40,
         monitor_window=1,
@@ -513,6 +533,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         self.valid_rare_rows = valid_rare_rows
         self.early_stopping = early_stopping
         self.refit = refit
+        self.n_networks = n_networks
         self.monitor = monitor
         self.patience = patience
         self.monitor_window = monitor_window
@@ -702,12 +723,23 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             # index into them
             data = self._on_device(TensorData(X, y, sample_weight))
             del X
-            train, valid = self._split(data, self._on_device(given_valid))
-            trained = self._train(train, valid, fit_params, first=first)
-            epochs = self._refit_epochs(data, valid, may_refit and given_valid is None)
-            self.validation_history_ = self.net_.history if epochs else None
-            if epochs:
-                trained = self._train(data, None, fit_params, first=True, epochs=epochs)
+            given_valid = self._on_device(given_valid)
+            fresh, may_refit = may_refit, may_refit and given_valid is None
+            # a continued fit (warm_start, partial_fit) trains each network on
+            held = [] if first else self.nets_
+            networks = []
+            for network in range(len(held) or self._n_networks(data, fresh, may_refit)):
+                if held:
+                    self.net_ = held[network]
+                # each network has its own split (and initial weights)
+                train, valid = self._split(data, given_valid)
+                fitted = self._train_network(
+                    data, train, valid, fit_params, first, may_refit, network
+                )
+                networks.append((self.net_, valid, *fitted))
+        self.nets_ = [net for net, *_ in networks]
+        # the first network's fit describes the fit
+        self.net_, valid, trained, epochs, self.validation_history_ = networks[0]
         self.refit_epochs_ = epochs
         self.class_counts_, self.class_weight_, self.batch_sampler_ = trained
         self.valid_class_counts_ = (
@@ -717,11 +749,44 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         )
         return self
 
-    def _train(self, train, valid, fit_params, *, first, epochs=None):
+    def _train_network(self, data, train, valid, fit_params, first, may_refit, network):
+        """Train one network on ``train``, then refit it on ``data`` where due.
+
+        Returns what its last fit trained with, the epochs of its refit (None
+        without one) and the history of the fit that chose them.
+        """
+        # callbacks that watch the validation scores (reporting them to a
+        # trial) follow the first network's first fit only
+        watched = network == 0
+        trained = self._train(train, valid, fit_params, first=first, watched=watched)
+        epochs = self._refit_epochs(data, valid, may_refit)
+        if not epochs:
+            return trained, None, None
+        history = self.net_.history
+        trained = self._train(data, None, fit_params, first=True, epochs=epochs)
+        return trained, epochs, history
+
+    def _n_networks(self, data, fresh, may_refit):
+        """The networks a new fit trains: ``n_networks``, "auto" resolved.
+
+        "auto" trains two where a ``fit`` (``fresh``) is refit on all rows
+        (see :func:`~skimb.neural.auto_n_networks`), one where a callback of
+        the user's follows the training or ``warm_start`` asks for fits that
+        continue it.
+        """
+        if self.n_networks != "auto":
+            return self.n_networks
+        if not fresh or self.warm_start or _needs_validation(self.callbacks):
+            return 1
+        return auto_n_networks(self._refits(data, may_refit))
+
+    def _train(self, train, valid, fit_params, *, first, epochs=None, watched=True):
         """Train on ``train`` (validated on ``valid``); a new net when ``first``.
 
         ``epochs``: a refit, for exactly that many epochs (no early stopping),
         with the batch size and step size of the fit that chose them.
+        ``watched``: the user's callbacks that only watch the validation
+        scores take part (never in a refit).
         """
         train = _mean_one(self._on_device(self._resample(train)))
         y_train = train.y.cpu().numpy()
@@ -760,11 +825,15 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         )
         if first:
             self.net_ = self._make_net(
-                module, criterion, valid is not None, refit=epochs is not None
+                module,
+                criterion,
+                valid is not None,
+                refit=epochs is not None,
+                watched=watched and epochs is None,
             )
             self.net_.initialize()
         else:
-            self._renew_net(criterion, valid is not None)
+            self._renew_net(criterion, valid is not None, watched)
         self.net_.max_epochs = self.max_epochs_
         _feed(self.net_, valid, batch_sampler, merge_lone_row)
         try:
@@ -776,17 +845,20 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
 
     def _refit_epochs(self, data, valid, may_refit):
         """Epochs of the refit on all rows (see ``refit``), or None."""
-        if not may_refit or valid is None or not self.early_stopping:
+        if valid is None or not self._refits(data, may_refit):
             return None
+        return dict(self.net_.callbacks_)["early_stopping"].best_epoch_
+
+    def _refits(self, data, may_refit):
+        """Whether a fit on a validation split of ``data`` is refit on all rows."""
+        if not may_refit or self.train_split is None or not self.early_stopping:
+            return False
         if self.refit == "auto":
             # a callback of the user's may need the validation scores
             # (DynamicSampling), which a refit has not
             counts = np.bincount(data.y.cpu().numpy(), minlength=len(self.classes_))
-            if _needs_validation(self.callbacks) or not refits_on_all_rows(counts):
-                return None
-        elif not self.refit:
-            return None
-        return dict(self.net_.callbacks_)["early_stopping"].best_epoch_
+            return not _needs_validation(self.callbacks) and refits_on_all_rows(counts)
+        return bool(self.refit)
 
     def _validate_training_data(self, X, y, *, reset, classes):
         X, y = validate_data(
@@ -999,11 +1071,11 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
                 )
         return params
 
-    def _make_net(self, module, criterion, has_validation, refit=False):
+    def _make_net(self, module, criterion, has_validation, refit=False, watched=True):
         """The skorch net that trains ``module`` with ``criterion``.
 
-        A refit's net stops at its given epochs and leaves out the callbacks
-        that only work on validation scores.
+        A refit's net stops at its given epochs. The callbacks that only work
+        on validation scores take part where ``watched`` (never in a refit).
         """
         print_log = (
             {"callbacks__print_log__keys_ignored": _UNPRINTED_KEYS}
@@ -1023,7 +1095,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             iterator_train__shuffle=True,
             iterator_valid=BatchIterator,
             iterator_valid__batch_size=max(self.batch_size_, _INFERENCE_BATCH),
-            callbacks=self._callbacks(has_validation, refit),
+            callbacks=self._callbacks(has_validation, refit, watched),
             # accuracy says little on imbalanced data; ImbalanceScoring scores
             callbacks__valid_acc=None,
             predict_nonlinearity=class_probabilities,
@@ -1032,13 +1104,13 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             compile=self.compile,
             **self._optimizer_params(module),
             **print_log,
-            **_prefixed("callbacks", self._callback_params(refit)),
+            **_prefixed("callbacks", self._callback_params(watched)),
         )
 
-    def _callback_params(self, refit):
-        """``callbacks__*`` parameters, less those of callbacks a refit leaves out."""
+    def _callback_params(self, watched):
+        """``callbacks__*`` parameters, less those of the callbacks left out."""
         params = self._component_params("callbacks")
-        if not refit:
+        if watched:
             return params
         left_out = {
             name
@@ -1047,7 +1119,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         }
         return {k: v for k, v in params.items() if k.split("__")[0] not in left_out}
 
-    def _callbacks(self, has_validation, refit=False):
+    def _callbacks(self, has_validation, refit=False, watched=True):
         callbacks = [("valid_scores", ImbalanceScoring())] if has_validation else []
         if self.verbose:
             callbacks.append(("time_left", TimeLeft()))
@@ -1063,11 +1135,11 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             )
             callbacks.append(("early_stopping", stopping))
         own = list(self.callbacks or [])
-        if refit:
+        if not watched:
             own = [c for c in own if not _validation_only(_callback_of(c))]
         return callbacks + own
 
-    def _renew_net(self, criterion, has_validation):
+    def _renew_net(self, criterion, has_validation, watched=True):
         """Prepare the trained net for more training (warm start, partial_fit).
 
         The weights and the optimizer's state stay; the loss is this fit's,
@@ -1080,7 +1152,9 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         # a refit's net trained without early stopping
         was_stopping = "early_stopping" in callbacks
         if was_validated != has_validation or was_stopping != self.early_stopping:
-            self.net_.set_params(callbacks=self._callbacks(has_validation))
+            self.net_.set_params(
+                callbacks=self._callbacks(has_validation, watched=watched)
+            )
             self.net_.initialize_callbacks()
 
     def _encode(self, y):
@@ -1100,6 +1174,17 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
     def _fitted_net(self):
         check_is_fitted(self, "net_")
         return self.net_
+
+    def _one_net(self, method):
+        """The fitted net, where the fit trained one (skorch's files hold one)."""
+        net = self._fitted_net()
+        if len(self.nets_) > 1:
+            raise ValueError(
+                f"{method} handles one network; this NetClassifier holds "
+                f"{len(self.nets_)} (n_networks). Pickle the estimator, or fit "
+                "with n_networks=1."
+            )
+        return net
 
     history = property(
         lambda self: self._fitted_net().history,
@@ -1123,12 +1208,15 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
     def save_params(self, **kwargs):
         """Save the module's, optimizer's and history's state (skorch's method).
 
+        skorch's files hold one network: a fit of several (``n_networks``)
+        is saved by pickling the estimator.
+
         Parameters
         ----------
         **kwargs : dict
             ``f_params``, ``f_optimizer``, ``f_criterion``, ``f_history``.
         """
-        self._fitted_net().save_params(**kwargs)
+        self._one_net("save_params").save_params(**kwargs)
 
     def load_params(self, **kwargs):
         """Load a state saved by :meth:`save_params` into the fitted net.
@@ -1141,7 +1229,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         **kwargs : dict
             ``f_params``, ``f_optimizer``, ``f_criterion``, ``f_history``.
         """
-        self._fitted_net().load_params(**kwargs)
+        self._one_net("load_params").load_params(**kwargs)
 
     # ------------------------------------------------------------------
     # prediction
@@ -1159,14 +1247,18 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         proba : ndarray of shape (n_samples, n_classes)
             Rows sum to 1.
         """
-        net = self._fitted_net()
+        self._fitted_net()
         X = validate_data(self, X, reset=False, dtype=(np.float32, np.float64))
         proba = np.empty((len(X), len(self.classes_)))
         with _torch_threads(self.n_threads):
             # a chunk at a time: the float32 copy is one chunk, not all of X
             for start in range(0, len(X), _PREDICT_CHUNK):
-                chunk = X[start : start + _PREDICT_CHUNK].astype(np.float32, copy=False)
-                proba[start : start + len(chunk)] = net.predict_proba(TensorData(chunk))
+                chunk = TensorData(
+                    X[start : start + _PREDICT_CHUNK].astype(np.float32, copy=False)
+                )
+                proba[start : start + len(chunk)] = np.mean(
+                    [net.predict_proba(chunk) for net in self.nets_], axis=0
+                )
         return proba / proba.sum(axis=1, keepdims=True)
 
     def predict(self, X):

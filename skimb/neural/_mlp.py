@@ -97,10 +97,11 @@ class MLP(nn.Module):
         mean F2 from 0.744, 0.737 and 0.727 to 0.749, 0.752 and 0.744, at the
         same fit time; the G-mean moved from 0.895, 0.877 and 0.868 to 0.888,
         0.880 and 0.890 (``benchmarks/bench_networks.py --seed 0 1 2``, ``mlp``
-        against ``plain_mlp``). A lone NetClassifier, at its default step size
-        of 1e-3, gained nothing from it (mean average precision 0.729 with it,
-        0.733 without, over the same seeds; ``benchmarks/bench_keel.py --params
-        '{"batch_norm": true, "dropout": 0}'``), so it is off by default.
+        against ``plain_mlp``). A lone NetClassifier of one network, at its
+        default step size of 1e-3, gained nothing from it (mean average
+        precision 0.729 with it, 0.733 without, over the same seeds;
+        ``benchmarks/bench_keel.py --params '{"batch_norm": true, "dropout": 0,
+        "n_networks": 1}'``), so it is off by default.
 
     Examples
     --------

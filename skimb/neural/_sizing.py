@@ -14,6 +14,7 @@ __all__ = [
     "auto_batch_size",
     "auto_learning_rate",
     "epochs_within",
+    "auto_n_networks",
     "held_out_share",
     "refits_on_all_rows",
     "resolve_device",
@@ -183,7 +184,8 @@ def refits_on_all_rows(class_counts, rare_rows=REFIT_RARE_ROWS):
     double a long fit for little: the network is not refit.
 
     On the twelve bundled KEEL sets (``benchmarks/bench_keel.py --seed S``,
-    a NetClassifier alone, 5-fold CV), refitting raised the mean average
+    a NetClassifier of one network alone, ``n_networks=1``, 5-fold CV),
+    refitting raised the mean average
     precision from 0.705 to 0.725 at seed 0, from 0.717 to 0.736 at seed 1
     and from 0.724 to 0.737 at seed 2, and the mean G-mean at the 0.5
     threshold from 0.862, 0.870 and 0.878 to 0.871, 0.878 and 0.887.
@@ -206,6 +208,54 @@ def refits_on_all_rows(class_counts, rare_rows=REFIT_RARE_ROWS):
     (True, False)
     """
     return rarest_class_rows(class_counts) < rare_rows
+
+
+#: networks that n_networks="auto" trains for a fit refit on all rows
+AUTO_NETWORKS = 2
+
+
+def auto_n_networks(refits):
+    """Networks that ``n_networks="auto"`` trains: 2 for a refit fit, else 1.
+
+    A fit that is refit on all rows (:func:`refits_on_all_rows`: the
+    rarest class has fewer than 5,000 rows) takes its epochs from one
+    held-out split, whose few rare rows make the epoch it picks, and so the
+    network, vary with the split. A second network, on its own split and
+    from its own initial weights, averages that variance away: the
+    probabilities of independently trained networks, averaged, rank better
+    than one network's (Lakshminarayanan et al., "Simple and Scalable
+    Predictive Uncertainty Estimation using Deep Ensembles", NeurIPS 2017).
+    Such fits are small, so the second network costs seconds; a fit that is
+    not refit (large data, a given validation set, ``warm_start``) trains
+    one.
+
+    On the twelve bundled KEEL sets (``benchmarks/bench_keel.py --seed S``,
+    a NetClassifier alone, 5-fold CV; one network with ``--params
+    '{"n_networks": 1}'``), two networks raised the mean average precision
+    from 0.725 to 0.738 at seed 0, from 0.736 to 0.742 at seed 1 and from
+    0.737 to 0.741 at seed 2; it rose on 20 of the 36 data sets and seeds
+    and fell on 5. The mean G-mean at the 0.5 threshold moved from 0.871,
+    0.878 and 0.887 to 0.873, 0.874 and 0.879, and a fit took about twice
+    as long (a mean of 2.1 to 2.5 seconds a fold against 4.7 to 4.9). A
+    third network (``'{"n_networks": 3}'``) added nothing more: 0.736, 0.744
+    and 0.740.
+
+    Parameters
+    ----------
+    refits : bool
+        Whether the fit is refit on all rows.
+
+    Returns
+    -------
+    n_networks : int
+
+    Examples
+    --------
+    >>> from skimb.neural import auto_n_networks
+    >>> auto_n_networks(True), auto_n_networks(False)
+    (2, 1)
+    """
+    return AUTO_NETWORKS if refits else 1
 
 
 def resolve_device(device):

@@ -459,11 +459,11 @@ def test_lbfgs_keeps_skorch_closure_path(binary_data):
 
 
 def test_save_and_load_params_round_trip(binary_data, tmp_path):
-    """skorch's save_params / load_params carry the trained weights."""
+    """skorch's save_params / load_params carry one network's trained weights."""
     X, y = binary_data
-    trained = _net().fit(X, y)
+    trained = _net(n_networks=1).fit(X, y)
     trained.save_params(f_params=tmp_path / "weights.pt")
-    fresh = _net(max_epochs=1, random_state=1).fit(X, y)
+    fresh = _net(max_epochs=1, random_state=1, n_networks=1).fit(X, y)
     assert not np.allclose(fresh.predict_proba(X), trained.predict_proba(X))
     fresh.load_params(f_params=tmp_path / "weights.pt")
     np.testing.assert_allclose(fresh.predict_proba(X), trained.predict_proba(X))

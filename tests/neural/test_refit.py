@@ -126,8 +126,10 @@ def test_validation_only_callbacks_run_in_the_first_fit_only(binary_data, refit)
     net = NetClassifier(
         **FAST, refit=refit, callbacks=[("count", counter)], callbacks__count__step=2
     ).fit(X, y)
-    # it does not keep "auto" from refitting, and the refit leaves it out
+    # it does not keep "auto" from refitting, and the refit leaves it out,
+    # as does the second network
     assert net.refit_epochs_ is not None
+    assert len(net.nets_) == 2
     assert counter.epochs == 2 * len(net.validation_history_)
     assert "count" not in dict(net.net_.callbacks_)
 
