@@ -31,13 +31,6 @@ def test_predict_proba_is_the_mean_of_the_networks(binary_data):
     assert not np.allclose(each[0], each[1])
 
 
-def test_networks_are_reproducible(binary_data):
-    X, y = binary_data
-    first = NetClassifier(**FAST).fit(X, y).predict_proba(X)
-    again = NetClassifier(**FAST).fit(X, y).predict_proba(X)
-    np.testing.assert_array_equal(first, again)
-
-
 def test_the_first_network_is_the_one_network_fit(binary_data):
     """A second network leaves the first as n_networks=1 trains it."""
     X, y = binary_data

@@ -48,6 +48,7 @@ def test_no_refit_keeps_the_split_fit(binary_data):
 
 
 def test_refit_is_reproducible(binary_data):
+    """The default fit, two networks each refit, is the same twice."""
     X, y = binary_data
     first = NetClassifier(**FAST).fit(X, y).predict_proba(X)
     second = NetClassifier(**FAST).fit(X, y).predict_proba(X)
