@@ -86,7 +86,11 @@ def test_pruning_stops_trials(binary_data, n_jobs):
         cv=5,
         scoring="f2",
         pruner=optuna.pruners.MedianPruner(n_startup_trials=3, n_warmup_steps=0),
-        sampler=optuna.samplers.RandomSampler(seed=0),
+        # draws seeded per trial: the same 20 whichever worker runs a trial
+        # (a sampler seeded once is reseeded at random in each worker)
+        sampler=TrialSeededSampler(
+            0, make_sampler=lambda seed: optuna.samplers.RandomSampler(seed=seed)
+        ),
         n_jobs=n_jobs,
     ).fit(X, y)
     assert len(search.study_.trials) == 20
