@@ -332,7 +332,8 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
     verbose : int, default=0
         ``1`` prints a line per epoch (losses, validation scores, its
         duration, and ``time_left``: what the remaining epochs would take,
-        an upper bound as early stopping may end sooner); ``2`` adds a
+        an upper bound as early stopping may end sooner), under a
+        "network k of n" line for each of several networks; ``2`` adds a
         progress bar of the batches.
     device : str or torch.device, default="auto"
         Torch device: ``"auto"`` takes CUDA when available, else the CPU.
@@ -728,7 +729,10 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             # a continued fit (warm_start, partial_fit) trains each network on
             held = [] if first else self.nets_
             networks = []
-            for network in range(len(held) or self._n_networks(data, fresh, may_refit)):
+            n_networks = len(held) or self._n_networks(data, fresh, may_refit)
+            for network in range(n_networks):
+                if self.verbose and n_networks > 1:
+                    print(f"network {network + 1} of {n_networks}")
                 if held:
                     self.net_ = held[network]
                 # each network has its own split (and initial weights)

@@ -103,3 +103,17 @@ def test_n_networks_is_validated(binary_data):
     X, y = binary_data
     with pytest.raises(ValueError, match="'n_networks' parameter"):
         NetClassifier(**FAST, n_networks=0).fit(X, y)
+
+
+def test_verbose_fit_names_each_network(binary_data, capsys):
+    X, y = binary_data
+    NetClassifier(**{**FAST, "max_epochs": 2}, verbose=1).fit(X, y)
+    out = capsys.readouterr().out
+    assert "network 1 of 2" in out and "network 2 of 2" in out
+    assert out.index("network 2 of 2") > out.index("train_loss")
+
+
+def test_verbose_fit_of_one_network_names_none(binary_data, capsys):
+    X, y = binary_data
+    NetClassifier(**{**FAST, "max_epochs": 2}, n_networks=1, verbose=1).fit(X, y)
+    assert "network 1" not in capsys.readouterr().out
