@@ -13,8 +13,8 @@ import torch
 __all__ = [
     "auto_batch_size",
     "auto_learning_rate",
-    "epochs_within",
     "auto_n_networks",
+    "epochs_within",
     "held_out_share",
     "refits_on_all_rows",
     "resolve_device",
