@@ -12,7 +12,14 @@ the size of X as float64.
 LightGBM: ``LGBMClassifier(is_unbalance=True, n_jobs=1)``. The pipeline's
 threads are skimb's defaults. Needs ``pip install lightgbm``.
 
+With ``--net-alone``, a NetClassifier without the pipeline (no preprocessing,
+no threshold, no fold networks) is fitted too, with one network
+(``n_networks=1``) and with its default (``n_networks="auto"``, two networks
+where the rarest class has fewer than 5,000 rows), and the ratio of their fit
+times is printed.
+
     python benchmarks/bench_scale.py --rows 1000000
+    python benchmarks/bench_scale.py --rows 500000 --positives 0.0025 --net-alone
     python benchmarks/bench_scale.py --rows 10000000 --positives 0.001
     python benchmarks/bench_scale.py --rows 10000000 --device cuda
 """
@@ -25,6 +32,7 @@ from sklearn.datasets import make_classification
 from sklearn.metrics import average_precision_score
 
 from skimb import make_imbalanced_pipeline
+from skimb.neural import NetClassifier
 
 TEST_ROWS = 200_000
 GIB = 2**30
@@ -75,6 +83,11 @@ def main():
     parser.add_argument(
         "--skip-lightgbm", action="store_true", help="fit the pipeline only"
     )
+    parser.add_argument(
+        "--net-alone",
+        action="store_true",
+        help="also fit a NetClassifier alone, with n_networks=1 and 'auto'",
+    )
     args = parser.parse_args()
     start = time.perf_counter()
     X, y = make_classification(
@@ -112,6 +125,24 @@ def main():
         f"pipeline: {len(pipeline.estimator_.models)} network(s), threshold "
         f"{pipeline.threshold_:.3f} (judged by the {pipeline.rule_!r} rule)"
     )
+    if args.net_alone:
+        measure_net_alone(args, X, y, X_test, y_test)
+
+
+def measure_net_alone(args, X, y, X_test, y_test):
+    """A NetClassifier alone with one network, then with its default."""
+    times = {}
+    for n_networks in (1, "auto"):
+        net = NetClassifier(
+            n_networks=n_networks,
+            random_state=0,
+            device=args.device,
+            verbose=args.verbose,
+        )
+        name = f"NetClassifier n_networks={n_networks!r}"
+        times[n_networks] = measure(name, net, X, y, X_test, y_test)
+        print(f"{name}: {len(net.nets_)} network(s)")
+    print(f"fit time, NetClassifier 'auto' / 1: {times['auto'] / times[1]:.1f}x")
 
 
 if __name__ == "__main__":
