@@ -311,7 +311,8 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         and one with ``warm_start`` or with callbacks of your own that need
         the validation scores. A callback that only watches them
         (``validation_only``) follows the first network's first fit.
-        ``warm_start`` and ``partial_fit`` continue each network.
+        ``warm_start`` and ``partial_fit`` continue each network (a number
+        other than theirs is then an error).
     monitor : {"valid_ap", "valid_f2", "valid_bacc", "valid_loss", \
             "train_loss"}, default="valid_ap"
         What early stopping watches. The validation average precision measures
@@ -728,6 +729,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             fresh, may_refit = may_refit, may_refit and given_valid is None
             # a continued fit (warm_start, partial_fit) trains each network on
             held = [] if first else self.nets_
+            _check_networks_to_continue(self.n_networks, len(held))
             networks = []
             n_networks = len(held) or self._n_networks(data, fresh, may_refit)
             for network in range(n_networks):
@@ -1280,6 +1282,18 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         """
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
+
+
+def _check_networks_to_continue(n_networks, n_held):
+    """A continued fit trains the networks it continues: a number set since
+    that differs from theirs would be ignored, so it is an error."""
+    if n_held and n_networks != "auto" and n_networks != n_held:
+        raise ValueError(
+            f"n_networks={n_networks!r}, but this fit continues the {n_held} "
+            f"fitted network(s) (warm_start or partial_fit). Set n_networks to "
+            f"{n_held} or 'auto' to continue them, or fit anew with "
+            "warm_start=False."
+        )
 
 
 def _validation_only(callback):

@@ -86,6 +86,24 @@ def test_partial_fit_continues_each_network(binary_data):
     assert [len(n.history) for n in net.nets_] == [4, 4]
 
 
+@pytest.mark.parametrize("n_networks", [1, 3])
+def test_continued_fit_refuses_another_number_of_networks(binary_data, n_networks):
+    X, y = binary_data
+    net = NetClassifier(**FAST, n_networks=2).fit(X, y)
+    net.set_params(warm_start=True, n_networks=n_networks)
+    with pytest.raises(ValueError, match="continues the 2 fitted network"):
+        net.fit(X, y)
+    with pytest.raises(ValueError, match="continues the 2 fitted network"):
+        net.partial_fit(X, y)
+
+
+def test_continued_fit_takes_auto_networks(binary_data):
+    X, y = binary_data
+    net = NetClassifier(**{**FAST, "max_epochs": 2}, n_networks=2).fit(X, y)
+    net.set_params(n_networks="auto").partial_fit(X, y)
+    assert len(net.nets_) == 2
+
+
 def test_auto_trains_one_network_for_partial_fit(binary_data):
     X, y = binary_data
     assert len(NetClassifier(**FAST).partial_fit(X, y).nets_) == 1
