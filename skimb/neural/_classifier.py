@@ -727,7 +727,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             del X
             given_valid = self._on_device(given_valid)
             fresh, may_refit = may_refit, may_refit and given_valid is None
-            # a continued fit (warm_start, partial_fit) trains each network on
+            # a continued fit (warm_start, partial_fit) trains the fitted networks
             held = [] if first else self.nets_
             _check_networks_to_continue(self.n_networks, len(held))
             networks = []
@@ -1290,7 +1290,7 @@ def _check_networks_to_continue(n_networks, n_held):
     if n_held and n_networks != "auto" and n_networks != n_held:
         raise ValueError(
             f"n_networks={n_networks!r}, but this fit continues the {n_held} "
-            f"fitted network(s) (warm_start or partial_fit). Set n_networks to "
+            "fitted network(s) (warm_start or partial_fit). Set n_networks to "
             f"{n_held} or 'auto' to continue them, or fit anew with "
             "warm_start=False."
         )
