@@ -712,6 +712,9 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
     ):
         """The steps of a fit, in order; each step's result feeds the next."""
         self._check_extra_params()
+        # a continued fit (warm_start, partial_fit) trains the fitted networks
+        held = [] if first else self.nets_
+        _check_networks_to_continue(self.n_networks, len(held))
         X, y = self._validate_training_data(X, y, reset=first, classes=classes)
         sample_weight = check_sample_weight(sample_weight, len(y))
         given_valid = self._validation_rows(validation_data)
@@ -727,9 +730,6 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             del X
             given_valid = self._on_device(given_valid)
             fresh, may_refit = may_refit, may_refit and given_valid is None
-            # a continued fit (warm_start, partial_fit) trains the fitted networks
-            held = [] if first else self.nets_
-            _check_networks_to_continue(self.n_networks, len(held))
             networks = []
             n_networks = len(held) or self._n_networks(data, fresh, may_refit)
             for network in range(n_networks):
@@ -739,8 +739,10 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
                     self.net_ = held[network]
                 # each network has its own split (and initial weights)
                 train, valid = self._split(data, given_valid)
+                # callbacks that watch the validation scores (reporting them
+                # to a trial) follow the first network's first fit only
                 fitted = self._train_network(
-                    data, train, valid, fit_params, first, may_refit, network
+                    data, train, valid, fit_params, first, may_refit, network == 0
                 )
                 networks.append((self.net_, valid, *fitted))
         self.nets_ = [net for net, *_ in networks]
@@ -755,15 +757,13 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         )
         return self
 
-    def _train_network(self, data, train, valid, fit_params, first, may_refit, network):
+    def _train_network(self, data, train, valid, fit_params, first, may_refit, watched):
         """Train one network on ``train``, then refit it on ``data`` where due.
 
-        Returns what its last fit trained with, the epochs of its refit (None
-        without one) and the history of the fit that chose them.
+        ``watched``: as in :meth:`_train`, for the fit on ``train``. Returns
+        what its last fit trained with, the epochs of its refit (None without
+        one) and the history of the fit that chose them.
         """
-        # callbacks that watch the validation scores (reporting them to a
-        # trial) follow the first network's first fit only
-        watched = network == 0
         trained = self._train(train, valid, fit_params, first=first, watched=watched)
         epochs = self._refit_epochs(data, valid, may_refit)
         if not epochs:
