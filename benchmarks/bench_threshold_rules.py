@@ -52,11 +52,21 @@ def hindsight_threshold(y_test, score):
     return best_of_sweep(thresholds, values).threshold
 
 
+def scores_at(y_test, flagged):
+    """F2 and G-mean of the rows flagged positive."""
+    predicted = flagged.astype(int)
+    return {
+        "f2": f2_score(y_test, predicted, pos_label=1),
+        "gmean": gmean_score(y_test, predicted),
+    }
+
+
 def fold_scores(dataset, fold, train, test, seed):
     """F2 and G-mean of one fold's test rows at each threshold."""
     torch.set_num_threads(1)
     X, y = load_keel(dataset, as_frame=True)
     y = y.to_numpy()
+    y_test = y[test]
     model = make_imbalanced_pipeline(random_state=seed + fold)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -67,7 +77,7 @@ def fold_scores(dataset, fold, train, test, seed):
         "rule": model.threshold_,
         "0.5": 0.5,
         "tuned": best_of_sweep(curve["thresholds"], curve["scores"]).threshold,
-        "hindsight": hindsight_threshold(y[test], score),
+        "hindsight": hindsight_threshold(y_test, score),
     }
     return [
         {
@@ -75,8 +85,7 @@ def fold_scores(dataset, fold, train, test, seed):
             "dataset": dataset,
             "fold": fold,
             "threshold": name,
-            "f2": f2_score(y[test], (score >= t).astype(int), pos_label=1),
-            "gmean": gmean_score(y[test], (score >= t).astype(int)),
+            **scores_at(y_test, score >= t),
         }
         for name, t in thresholds.items()
     ]
