@@ -471,9 +471,10 @@ def make_imbalanced_pipeline(
     objective, a class more common than ``1 / (1 + beta**2)`` of the rows (a
     fifth for F2) has its kept 0.5 moved down to the plug-in threshold
     (``f_beta_bound="balanced"``): balanced weights put 0.5 at a posterior
-    equal to the class's share, above every F-beta-optimal threshold. Set
-    ``f_beta_bound`` to ``"calibrated"`` or ``False`` if you change the
-    networks' ``class_weight``.
+    equal to the class's share, above every F-beta-optimal threshold. A tuned
+    threshold whose calibrated posterior is above that bound moves down the
+    same way. Set ``f_beta_bound`` to ``"calibrated"`` or ``False`` if you
+    change the networks' ``class_weight``.
 
     The threshold search's ``cv`` folds do double duty: each fold's network
     trains on all of the fold's training rows and stops early on the fold's

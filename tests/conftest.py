@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 import torch
+from sklearn.base import BaseEstimator, ClassifierMixin
 
 torch.set_num_threads(1)
 
@@ -45,3 +46,25 @@ def multiclass_data(seed):
         class_sep=1.5,
         random_state=seed,
     )
+
+
+class _ScoreColumn(ClassifierMixin, BaseEstimator):
+    """A fitted binary classifier whose positive probability is X[:, 0]."""
+
+    classes_ = np.array([0, 1])
+
+    def fit(self, X, y):
+        return self
+
+    def __sklearn_is_fitted__(self):
+        return True
+
+    def predict_proba(self, X):
+        p = np.asarray(X, dtype=float)[:, 0]
+        return np.column_stack([1 - p, p])
+
+
+@pytest.fixture
+def score_column():
+    """A prefit classifier that scores each row by its first column."""
+    return _ScoreColumn()

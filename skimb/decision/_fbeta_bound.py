@@ -1,4 +1,4 @@
-"""The F-beta bound on a default threshold, and the plug-in threshold below it.
+"""The F-beta bound on a threshold, and the plug-in threshold below it.
 
 Predicting one more sample positive raises the expected F-beta exactly when its
 probability of being positive exceeds ``F / (1 + beta**2)``, ``F`` the F-beta
@@ -6,9 +6,10 @@ reached so far; the F-beta-optimal rule thresholds the posterior at
 ``F* / (1 + beta**2)`` (Lipton, Elkan and Narayanaswamy, "Optimal thresholding
 of classifiers to maximize F1 measure", ECML PKDD 2014, who give the F1 case,
 ``F* / 2``). Since ``F* <= 1``, no F-beta-optimal threshold lies above a
-posterior of ``1 / (1 + beta**2)`` (0.2 for F2), whatever the data. A default
-threshold at which the calibrated posterior exceeds that bound is therefore
-too strict for certain, and only how far to move is left to the data.
+posterior of ``1 / (1 + beta**2)`` (0.2 for F2), whatever the data. A
+threshold at which the calibrated posterior exceeds that bound, the
+estimator's default or one tuned on few positives, is therefore too strict for
+certain, and only how far to move is left to the data.
 """
 
 import numpy as np
@@ -60,10 +61,10 @@ def platt_scaling(z, positive):
     return float(a), float(b), np.linalg.pinv(information)
 
 
-def plug_in_below_default(
-    positive, score, *, beta, default, best_value, is_proba, default_posterior=None
+def plug_in_below(
+    positive, score, *, beta, threshold, best_value, is_proba, posterior=None
 ):
-    """The F-beta plug-in threshold where the default one is provably too strict.
+    """The F-beta plug-in threshold where a threshold is provably too strict.
 
     Parameters
     ----------
@@ -73,24 +74,25 @@ def plug_in_below_default(
         Their out-of-fold positive-class scores.
     beta : float
         The F-beta's beta.
-    default : float
-        The default threshold on ``score``.
+    threshold : float
+        The threshold on ``score`` to check: the estimator's default, or one
+        a rule chose.
     best_value : float
         The best F-beta of the threshold sweep, the plug-in's estimate of F*.
     is_proba : bool
         Whether the scores are probabilities (calibrated on their logits).
-    default_posterior : float or None, default=None
-        The posterior at ``default`` when it is known from how the model was
-        fitted (a model fitted with balanced class weights puts it at the
-        positive class's share); None estimates it by Platt scaling and asks
-        that it exceed the bound significantly.
+    posterior : float or None, default=None
+        The posterior at ``threshold`` when it is known from how the model
+        was fitted (a model fitted with balanced class weights puts it at the
+        positive class's share at 0.5); None estimates it by Platt scaling
+        and asks that it exceed the bound significantly.
 
     Returns
     -------
-    threshold : float or None
+    plug_in : float or None
         The score at which the calibrated posterior is ``best_value / (1 +
-        beta**2)``, when the posterior at ``default`` exceeds ``1 / (1 +
-        beta**2)`` (``default_posterior``, or the Platt estimate by a margin
+        beta**2)``, when the posterior at ``threshold`` exceeds ``1 / (1 +
+        beta**2)`` (``posterior``, or the Platt estimate by a margin
         significant at the 5 % level, one-sided, on the logit scale with the
         fit's standard error); None when it does not, or when the scores do
         not rank positives higher.
@@ -100,26 +102,26 @@ def plug_in_below_default(
     if not slope > 0:
         return None
     bound = 1.0 / (1.0 + beta**2)
-    if default_posterior is not None:
-        if not default_posterior > bound:
+    if posterior is not None:
+        if not posterior > bound:
             return None
     elif not _platt_clears_the_bound(
-        slope, intercept, covariance, _logit_scores(default, is_proba), bound
+        slope, intercept, covariance, _logit_scores(threshold, is_proba), bound
     ):
         return None
     target = np.clip(best_value * bound, _EPS, bound)
-    z_threshold = (logit(target) - intercept) / slope
-    threshold = float(expit(z_threshold) if is_proba else z_threshold)
-    # a given default_posterior the calibration disagrees with can put the
-    # plug-in above the default: the bound only ever moves it down
-    return threshold if threshold < default else None
+    z_plug_in = (logit(target) - intercept) / slope
+    plug_in = float(expit(z_plug_in) if is_proba else z_plug_in)
+    # a given posterior the calibration disagrees with can put the plug-in
+    # above the threshold: the bound only ever moves it down
+    return plug_in if plug_in < threshold else None
 
 
-def _platt_clears_the_bound(slope, intercept, covariance, z_default, bound):
-    """Whether the Platt posterior at the default is above ``bound`` with 95 %
-    confidence: few scores near the default (a class the model separates)
+def _platt_clears_the_bound(slope, intercept, covariance, z_threshold, bound):
+    """Whether the Platt posterior at a threshold is above ``bound`` with 95 %
+    confidence: few scores near the threshold (a class the model separates)
     leave it too uncertain to act on."""
-    at_default = np.array([float(z_default), 1.0])
-    eta_default = slope * at_default[0] + intercept
-    eta_se = float(np.sqrt(max(at_default @ covariance @ at_default, 0.0)))
-    return eta_default - _Z_95 * eta_se > logit(bound)
+    at_threshold = np.array([float(z_threshold), 1.0])
+    eta = slope * at_threshold[0] + intercept
+    eta_se = float(np.sqrt(max(at_threshold @ covariance @ at_threshold, 0.0)))
+    return eta - _Z_95 * eta_se > logit(bound)

@@ -230,16 +230,28 @@ def cross_validated_rule(tuned, default_threshold, at_default, fold_gains):
 
 
 def f_beta_bound_rule(decision, plug_in_threshold, plug_in_score):
-    """Leave a kept default threshold that lies above every F-beta optimum.
+    """Move a threshold that lies above every F-beta optimum down to the plug-in.
+
+    The bound holds whichever rule chose the threshold: a kept default, or a
+    tuned one that a sweep over few positives put too high (see
+    ``ThresholdOptimizer``'s ``f_beta_bound``). Measured on synthetic tables
+    (``make_classification``, 300 to 3,000 training rows, 1 % to 10 %
+    positives, three class separations; F2 on 20,000 test rows), with the
+    cross-validated rule and ``f_beta_bound="balanced"``: for balanced
+    logistic regression the bound fired on a tuned threshold in 11 of 375
+    tables and raised F2 there by 0.044 on average (7 up, 4 down); for
+    balanced gradient boosting in 5 of 147, by 0.012 (5 up). Going back to
+    the default threshold instead lost F2 on both (9 and 4 of those tables
+    down).
 
     Parameters
     ----------
     decision : Decision
         The decision so far.
     plug_in_threshold : float or None
-        The plug-in threshold below the default (the score whose calibrated
-        posterior is ``F / (1 + beta**2)``), or None when the default is not
-        too strict.
+        The plug-in threshold below the decision's (the score whose
+        calibrated posterior is ``F / (1 + beta**2)``), or None when the
+        decision's threshold is not too strict.
     plug_in_score : float or None
         The objective at ``plug_in_threshold``.
 
@@ -247,15 +259,16 @@ def f_beta_bound_rule(decision, plug_in_threshold, plug_in_score):
     -------
     decision : Decision
     """
-    if decision.moved or plug_in_threshold is None:
+    if plug_in_threshold is None:
         return decision
+    chosen = "tuned" if decision.moved else "default"
     return replace(
         decision,
         threshold=float(plug_in_threshold),
         score=float(plug_in_score),
         moved=True,
         reason=(
-            "F-beta bound: the default threshold lies above every F-beta-optimal "
-            "threshold; moved to the plug-in threshold"
+            f"F-beta bound: the {chosen} threshold lies above every "
+            "F-beta-optimal threshold; moved to the plug-in threshold"
         ),
     )

@@ -23,7 +23,7 @@ from ..metrics import (
 )
 from ..metrics._sweep import fbeta_of
 from ..weights import check_sample_weight
-from ._fbeta_bound import plug_in_below_default
+from ._fbeta_bound import plug_in_below
 from ._oof import (
     FoldEnsemble,
     RoutesFitToEstimator,
@@ -142,21 +142,23 @@ class ThresholdOptimizer(
         threshold.
     f_beta_bound : False, "calibrated" or "balanced", default=False
         Binary, F-beta objectives (``"f1"``, ``"f2"``, ``"fbeta"``) only:
-        leave a default that the ``prefer_default`` rule keeps when it is too
-        strict for any F-beta. The F-beta-optimal rule thresholds the
-        posterior at ``F* / (1 + beta**2)``, never above ``1 / (1 + beta**2)``
-        (Lipton, Elkan and Narayanaswamy, ECML PKDD 2014, for F1); a default
-        whose posterior exceeds that bound moves down to the plug-in
-        threshold, the score whose posterior, calibrated on the out-of-fold
-        predictions by Platt scaling, is the sweep's best F-beta over ``1 +
-        beta**2``. ``"balanced"``, for an estimator fitted with balanced
-        class weights: the default's posterior is the positive class's share
-        of ``y`` (where such weights put it), so a class more common than the
-        bound (a fifth of the rows for F2) moves. ``"calibrated"``, for any
-        estimator: the default's posterior is the Platt estimate, which must
-        exceed the bound significantly (one-sided, 5 % level). ``False``
-        keeps the default. :func:`~skimb.make_imbalanced_pipeline` uses
-        ``"balanced"``.
+        leave a threshold that is too strict for any F-beta, whether it is
+        the default that the ``prefer_default`` rule keeps or the tuned one
+        it takes. The F-beta-optimal rule thresholds the posterior at ``F* /
+        (1 + beta**2)``, never above ``1 / (1 + beta**2)`` (Lipton, Elkan and
+        Narayanaswamy, ECML PKDD 2014, for F1); a threshold whose posterior
+        exceeds that bound moves down to the plug-in threshold, the score
+        whose posterior, calibrated on the out-of-fold predictions by Platt
+        scaling, is the sweep's best F-beta over ``1 + beta**2``. A tuned
+        threshold's posterior is the Platt estimate, which must exceed the
+        bound significantly (one-sided, 5 % level). For the default:
+        ``"balanced"``, for an estimator fitted with balanced class weights,
+        takes its posterior to be the positive class's share of ``y`` (where
+        such weights put it), so a class more common than the bound (a fifth
+        of the rows for F2) moves; ``"calibrated"``, for any estimator, takes
+        the Platt estimate, as for a tuned threshold. ``False`` keeps the
+        threshold the rules chose. :func:`~skimb.make_imbalanced_pipeline`
+        uses ``"balanced"``.
     random_state : int, RandomState instance or None, default=None
         Shuffles the folds of an int ``cv``, splits a float ``cv``, and seeds
         the bootstrap of ``prefer_default``.
@@ -210,8 +212,9 @@ class ThresholdOptimizer(
         ``"cross-validated rule: no sure gain, default kept (...)"``;
         :class:`~skimb.metrics.ThresholdCurveDisplay` shows it as its title.
     f_beta_bound_moved_ : bool
-        Binary: whether the threshold moved because the kept default was above
-        the F-beta bound (see ``f_beta_bound``).
+        Binary: whether the threshold moved down because the kept default or
+        the tuned threshold was above the F-beta bound (see
+        ``f_beta_bound``).
 
     See Also
     --------
@@ -511,7 +514,7 @@ class ThresholdOptimizer(
             ]
             decision = cross_validated_rule(decision, default, at_default, gains)
         if self.f_beta_bound:
-            plug_in = self._plug_in_threshold(positive, score, values, default)
+            plug_in = self._plug_in_threshold(positive, score, values, decision)
             plug_in_score = (
                 None
                 if plug_in is None
@@ -585,34 +588,34 @@ class ThresholdOptimizer(
         """Whether the scores are ``predict_proba``'s (else decision values)."""
         return hasattr(self.estimator, "predict_proba")
 
-    def _plug_in_threshold(self, positive, score, values, default):
-        """The plug-in threshold when the default lies above every F-beta optimum.
+    def _plug_in_threshold(self, positive, score, values, decision):
+        """The plug-in threshold when the decision's lies above every F-beta optimum.
 
         With the scores calibrated on the out-of-fold predictions (Platt
-        scaling), a default threshold whose posterior exceeds ``1 / (1 +
-        beta**2)`` is above every F-beta-optimal threshold; the plug-in
-        threshold is the score whose posterior is ``F / (1 + beta**2)`` with
-        ``F`` the sweep's best F-beta (see ``_fbeta_bound``). With
-        ``f_beta_bound="balanced"`` the default's posterior is taken to be the
-        positive class's share, where balanced class weights put it. None when
-        the objective is no F-beta or the default is not too strict.
+        scaling), a threshold whose posterior exceeds ``1 / (1 + beta**2)`` is
+        above every F-beta-optimal threshold; the plug-in threshold is the
+        score whose posterior is ``F / (1 + beta**2)`` with ``F`` the sweep's
+        best F-beta (see ``_fbeta_bound``). With ``f_beta_bound="balanced"``
+        a kept default's posterior is taken to be the positive class's share,
+        where balanced class weights put it; a tuned threshold's is always
+        the Platt estimate. None when the objective is no F-beta or the
+        threshold is not too strict.
         """
         if callable(self.objective):
             return None
         beta = fbeta_of(self.objective, self.beta)
         if beta is None:
             return None
-        return plug_in_below_default(
+        balanced_default = self.f_beta_bound == "balanced" and not decision.moved
+        return plug_in_below(
             positive,
             score,
             beta=beta,
-            default=default,
+            threshold=decision.threshold,
             best_value=float(np.max(values)),
             is_proba=self._scores_are_probabilities(),
             # balanced class weights put the default at the class's share
-            default_posterior=(
-                float(positive.mean()) if self.f_beta_bound == "balanced" else None
-            ),
+            posterior=float(positive.mean()) if balanced_default else None,
         )
 
     def _quiet_threshold(self, positive, score, sample_weight=None):

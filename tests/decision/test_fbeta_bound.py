@@ -4,7 +4,7 @@ from scipy.special import expit, logit
 from sklearn.linear_model import LogisticRegression
 
 from skimb.decision import ThresholdOptimizer
-from skimb.decision._fbeta_bound import platt_scaling, plug_in_below_default
+from skimb.decision._fbeta_bound import platt_scaling, plug_in_below
 
 
 @pytest.fixture
@@ -27,8 +27,8 @@ def test_platt_scaling_recovers_slope_and_intercept(rng):
 def test_plug_in_is_the_best_value_over_one_plus_beta_squared(calibrated, beta):
     """On calibrated scores the plug-in threshold is F / (1 + beta**2)."""
     positive, score = calibrated
-    threshold = plug_in_below_default(
-        positive, score, beta=beta, default=0.6, best_value=0.8, is_proba=True
+    threshold = plug_in_below(
+        positive, score, beta=beta, threshold=0.6, best_value=0.8, is_proba=True
     )
     assert threshold == pytest.approx(0.8 / (1 + beta**2), abs=0.02)
 
@@ -37,8 +37,8 @@ def test_plug_in_on_a_decision_function(calibrated):
     """Scores that are logits get a threshold in logit units."""
     positive, score = calibrated
     z = logit(np.clip(score, 1e-6, 1 - 1e-6))
-    threshold = plug_in_below_default(
-        positive, z, beta=2.0, default=0.0, best_value=0.8, is_proba=False
+    threshold = plug_in_below(
+        positive, z, beta=2.0, threshold=0.0, best_value=0.8, is_proba=False
     )
     assert threshold == pytest.approx(logit(0.16), abs=0.1)
 
@@ -46,8 +46,8 @@ def test_plug_in_on_a_decision_function(calibrated):
 def test_no_plug_in_when_the_default_is_below_the_bound(calibrated):
     """A default whose posterior is under 1 / (1 + beta**2) is left alone."""
     positive, score = calibrated
-    threshold = plug_in_below_default(
-        positive, score, beta=2.0, default=0.15, best_value=0.8, is_proba=True
+    threshold = plug_in_below(
+        positive, score, beta=2.0, threshold=0.15, best_value=0.8, is_proba=True
     )
     assert threshold is None
 
@@ -55,8 +55,8 @@ def test_no_plug_in_when_the_default_is_below_the_bound(calibrated):
 def test_no_plug_in_for_scores_that_rank_backwards(calibrated):
     """Scores lower for positives give no calibrated posterior to act on."""
     positive, score = calibrated
-    threshold = plug_in_below_default(
-        positive, 1 - score, beta=2.0, default=0.5, best_value=0.8, is_proba=True
+    threshold = plug_in_below(
+        positive, 1 - score, beta=2.0, threshold=0.5, best_value=0.8, is_proba=True
     )
     assert threshold is None
 
@@ -71,14 +71,14 @@ def test_no_plug_in_when_the_classes_are_separated(rng):
     score = np.r_[rng.uniform(0.0, 0.2, 200), rng.uniform(0.8, 1.0, 40)]
     _, intercept, _ = platt_scaling(logit(score), positive)
     assert expit(intercept) > 0.2
-    threshold = plug_in_below_default(
-        positive, score, beta=2.0, default=0.5, best_value=1.0, is_proba=True
+    threshold = plug_in_below(
+        positive, score, beta=2.0, threshold=0.5, best_value=1.0, is_proba=True
     )
     assert threshold is None
 
 
 @pytest.mark.parametrize(
-    "default, default_posterior, expected",
+    "threshold, posterior, expected",
     [
         # a known posterior above the bound moves, to the Platt plug-in
         (0.6, 0.3, 0.16),
@@ -88,17 +88,17 @@ def test_no_plug_in_when_the_classes_are_separated(rng):
         (0.1, 0.3, None),
     ],
 )
-def test_a_given_default_posterior(calibrated, default, default_posterior, expected):
-    """A known posterior at the default replaces the Platt test; it only moves down."""
+def test_a_given_posterior(calibrated, threshold, posterior, expected):
+    """A known posterior replaces the Platt test; the threshold only moves down."""
     positive, score = calibrated
-    threshold = plug_in_below_default(
+    threshold = plug_in_below(
         positive,
         score,
         beta=2.0,
-        default=default,
+        threshold=threshold,
         best_value=0.8,
         is_proba=True,
-        default_posterior=default_posterior,
+        posterior=posterior,
     )
     if expected is None:
         assert threshold is None
@@ -176,4 +176,55 @@ def test_balanced_bound_moves_a_common_class():
 def test_balanced_bound_keeps_a_rare_class(rng):
     """f_beta_bound='balanced' leaves a class rarer than F2's bound alone."""
     model = _fit_balanced_logistic(*_rare_class(rng), f_beta_bound="balanced")
+    assert not model.f_beta_bound_moved_
+
+
+def _posterior_jumping_at(rng, jump):
+    """Scores whose positive share jumps from 3 % to 70 % at ``jump``."""
+    score = rng.uniform(0.2, 0.9, 4000)
+    positive = rng.random(4000) < np.where(score > jump, 0.7, 0.03)
+    return score[:, None], positive.astype(int)
+
+
+@pytest.mark.parametrize("f_beta_bound", ["calibrated", "balanced"])
+def test_threshold_optimizer_moves_a_tuned_threshold_above_the_bound(
+    score_column, rng, f_beta_bound
+):
+    """A tuned threshold whose Platt posterior is above F2's bound moves down.
+
+    The sweep's best F2 threshold sits at the jump, where the Platt fit,
+    smooth across it, puts the posterior above 0.2; a tuned threshold's
+    posterior is the Platt estimate under either setting.
+    """
+    X, y = _posterior_jumping_at(rng, 0.6)
+    tuned = ThresholdOptimizer(
+        score_column, objective="f2", cv="prefit", prefer_default=None
+    ).fit(X, y)
+    bounded = ThresholdOptimizer(
+        score_column,
+        objective="f2",
+        cv="prefit",
+        prefer_default=None,
+        f_beta_bound=f_beta_bound,
+    ).fit(X, y)
+    assert tuned.threshold_ == pytest.approx(0.6, abs=0.01)
+    assert not tuned.f_beta_bound_moved_
+    assert bounded.f_beta_bound_moved_
+    assert bounded.threshold_ < tuned.threshold_
+    assert "the tuned threshold lies above" in bounded.decision_reason_
+
+
+def test_threshold_optimizer_keeps_a_tuned_threshold_under_the_bound(
+    score_column, calibrated
+):
+    """On calibrated scores the tuned F2 threshold is near F* / 5: it stays."""
+    positive, score = calibrated
+    model = ThresholdOptimizer(
+        score_column,
+        objective="f2",
+        cv="prefit",
+        prefer_default=None,
+        f_beta_bound="calibrated",
+    ).fit(score[:, None], positive.astype(int))
+    assert model.threshold_ < 0.2
     assert not model.f_beta_bound_moved_

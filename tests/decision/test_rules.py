@@ -58,11 +58,21 @@ def test_cross_validated_rule_needs_two_folds():
         cross_validated_rule(TUNED, 0.5, 0.6, [0.1])
 
 
-def test_f_beta_bound_moves_only_a_kept_default():
-    """The bound moves a kept default; a tuned threshold or no plug-in stays."""
-    kept = Decision(threshold=0.5, score=0.4, moved=False, reason="one-SE")
-    moved = f_beta_bound_rule(kept, 0.2, 0.6)
+@pytest.mark.parametrize(
+    "decision, chosen",
+    [
+        (Decision(threshold=0.5, score=0.4, moved=False, reason="one-SE"), "default"),
+        (TUNED, "tuned"),
+    ],
+)
+def test_f_beta_bound_moves_a_kept_default_or_a_tuned_threshold(decision, chosen):
+    """Either threshold moves to the plug-in, and the reason says which it was."""
+    moved = f_beta_bound_rule(decision, 0.2, 0.6)
     assert (moved.threshold, moved.score, moved.moved) == (0.2, 0.6, True)
-    assert "F-beta bound" in moved.reason
-    assert f_beta_bound_rule(TUNED, 0.2, 0.6) is TUNED
+    assert f"F-beta bound: the {chosen} threshold" in moved.reason
+
+
+def test_f_beta_bound_without_a_plug_in_keeps_the_decision():
+    kept = Decision(threshold=0.5, score=0.4, moved=False, reason="one-SE")
     assert f_beta_bound_rule(kept, None, None) is kept
+    assert f_beta_bound_rule(TUNED, None, None) is TUNED

@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 from imblearn.over_sampling import RandomOverSampler
 from imblearn.pipeline import make_pipeline as make_imb_pipeline
-from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, fbeta_score, recall_score
@@ -214,29 +213,13 @@ def test_bad_input(imbalanced, params, match):
         ThresholdOptimizer(LogisticRegression(), **params).fit(X, y)
 
 
-class _ScoreColumn(ClassifierMixin, BaseEstimator):
-    """A fitted binary classifier whose positive probability is X[:, 0]."""
-
-    classes_ = np.array([0, 1])
-
-    def fit(self, X, y):
-        return self
-
-    def __sklearn_is_fitted__(self):
-        return True
-
-    def predict_proba(self, X):
-        p = np.asarray(X, dtype=float)[:, 0]
-        return np.column_stack([1 - p, p])
-
-
-def test_one_se_rule_keeps_default_without_a_gain():
+def test_one_se_rule_keeps_default_without_a_gain(score_column):
     """When no threshold beats the estimator's own, the default 0.5 is kept."""
     # two score levels: every candidate threshold between them predicts as 0.5 does
     y = np.r_[np.zeros(90, int), np.ones(10, int), np.zeros(5, int), np.ones(20, int)]
     score = np.r_[np.full(100, 0.2), np.full(25, 0.8)]
     model = ThresholdOptimizer(
-        _ScoreColumn(), objective="balanced_accuracy", cv="prefit", random_state=0
+        score_column, objective="balanced_accuracy", cv="prefit", random_state=0
     ).fit(score[:, None], y)
     assert not model.threshold_moved_
     assert model.threshold_ == 0.5
