@@ -47,9 +47,9 @@ class TabMNet(nn.Module):
     protocol (the twelve KEEL sets, 5-fold, seed 0;
     ``benchmarks/bench_networks.py --networks plain_mlp tabm``),
     ``make_imbalanced_pipeline(module="tabm")`` scored a mean average
-    precision of 0.746, F2 of 0.733 and G-mean of 0.884, where the pipeline
+    precision of 0.746, F2 of 0.737 and G-mean of 0.886, where the pipeline
     with the plain MLP (no batch normalisation, dropout 0.1) scores 0.753,
-    0.744 and 0.895, in 2.5 times its fit time; the pipeline's own MLP, with
+    0.744 and 0.895, in 2.4 times its fit time; the pipeline's own MLP, with
     batch normalisation, reaches a higher average precision and F2 (see
     :class:`~skimb.neural.MLP`). TabMNet loses most on two tables of
     one-hot encoded categories (car-good, kr-vs-k-zero_vs_eight) and on
