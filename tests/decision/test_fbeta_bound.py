@@ -91,7 +91,7 @@ def test_no_plug_in_when_the_classes_are_separated(rng):
 def test_a_given_posterior(calibrated, threshold, posterior, expected):
     """A known posterior replaces the Platt test; the threshold only moves down."""
     positive, score = calibrated
-    threshold = plug_in_below(
+    plug_in = plug_in_below(
         positive,
         score,
         beta=2.0,
@@ -101,9 +101,9 @@ def test_a_given_posterior(calibrated, threshold, posterior, expected):
         posterior=posterior,
     )
     if expected is None:
-        assert threshold is None
+        assert plug_in is None
     else:
-        assert threshold == pytest.approx(expected, abs=0.02)
+        assert plug_in == pytest.approx(expected, abs=0.02)
 
 
 def _balanced_common_class(seed):
