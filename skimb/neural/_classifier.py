@@ -329,7 +329,15 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         Added after the default callbacks; ``callbacks__*`` parameters reach
         them (and skorch's default callbacks) as in skorch.
     warm_start : bool, default=False
-        Continue training from the current weights when ``fit`` is called again.
+        Continue training from the current weights when ``fit`` is called
+        again (as ``partial_fit`` does). The networks keep their weights and
+        their optimizer's state, so what built them cannot change in between
+        (an error): ``module``, ``hidden_units``, ``dropout``, ``batch_norm``,
+        ``optimizer``, ``weight_decay``, ``device``, ``compile`` and the
+        ``module__*`` and ``optimizer__*`` parameters. The rest is the new
+        fit's: the loss and class weights, ``sampler``, ``batch_sampling``,
+        ``max_epochs``, early stopping's settings, and ``lr`` and
+        ``batch_size`` (an unchanged ``"auto"`` keeps the value it took).
     verbose : int, default=0
         ``1`` prints a line per epoch (losses, validation scores, its
         duration, and ``time_left``: what the remaining epochs would take,
@@ -667,6 +675,11 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
     def partial_fit(self, X, y, classes=None, sample_weight=None, **fit_params):
         """Train for ``max_epochs`` more epochs, initializing on the first call.
 
+        Later calls continue the networks as a ``warm_start`` fit does (see
+        ``warm_start`` for the parameters that may change in between); an
+        ``"auto"`` batch size and step size keep the values the first call
+        resolved, whatever the size of later chunks.
+
         Parameters
         ----------
         X : array-like or DataFrame of shape (n_samples, n_features)
@@ -715,6 +728,8 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         # a continued fit (warm_start, partial_fit) trains the fitted networks
         held = [] if first else self.nets_
         _check_networks_to_continue(self.n_networks, len(held))
+        if held:
+            _check_built_with(getattr(self, "_built_with_", None), self._built_with())
         X, y = self._validate_training_data(X, y, reset=first, classes=classes)
         sample_weight = check_sample_weight(sample_weight, len(y))
         given_valid = self._validation_rows(validation_data)
@@ -746,6 +761,8 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
                 )
                 networks.append((self.net_, valid, *fitted))
         self.nets_ = [net for net, *_ in networks]
+        self._built_with_ = self._built_with()
+        self._step_params_ = {"batch_size": self.batch_size, "lr": self.lr}
         # the first network's fit describes the fit
         self.net_, valid, trained, epochs, self.validation_history_ = networks[0]
         self.refit_epochs_ = epochs
@@ -798,6 +815,8 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         y_train = train.y.cpu().numpy()
         if first and epochs is None:
             self.batch_size_, self.lr_ = self._batch_size_and_lr(len(y_train))
+        elif not first:
+            self.batch_size_, self.lr_ = self._continued_step(len(y_train))
         counts = np.bincount(y_train, minlength=len(self.classes_))
         _warn_of_lone_rows(counts, self.classes_)
         weight = class_weight_array(
@@ -939,6 +958,51 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             batch_size = max(n_train, 1)
         lr = auto_learning_rate(batch_size) if self.lr == "auto" else self.lr
         return batch_size, lr
+
+    def _continued_step(self, n_train):
+        """``batch_size_`` and ``lr_`` for a continued fit of ``n_train`` rows.
+
+        A parameter set since they were resolved is resolved anew; an
+        unchanged one keeps its value, so that the chunks of ``partial_fit``
+        train at one batch size and step size whatever their sizes.
+        """
+        resolved_from = getattr(
+            self, "_step_params_", {"batch_size": self.batch_size, "lr": self.lr}
+        )
+        batch_size = self.batch_size_
+        if self.batch_size != resolved_from["batch_size"]:
+            batch_size, _ = self._batch_size_and_lr(n_train)
+        if self.lr == resolved_from["lr"] and batch_size == self.batch_size_:
+            return batch_size, self.lr_
+        # an "auto" step size follows the batch size
+        return batch_size, auto_learning_rate(
+            batch_size
+        ) if self.lr == "auto" else self.lr
+
+    def _built_with(self):
+        """The parameters that built the networks and their optimizers.
+
+        A continued fit trains those networks, optimizer state included, so a
+        change to any of these could not take effect.
+        """
+        params = {
+            "module": self.module,
+            "optimizer": self.optimizer,
+            "weight_decay": self.weight_decay,
+            "device": self.device,
+            "compile": self.compile,
+            **_prefixed("module", self._component_params("module")),
+            **_prefixed("optimizer", self._component_params("optimizer")),
+        }
+        if self.module is None or (
+            isinstance(self.module, str) and self.module == "mlp"
+        ):
+            params.update(
+                hidden_units=self.hidden_units,
+                dropout=self.dropout,
+                batch_norm=self.batch_norm,
+            )
+        return params
 
     def _resample(self, train):
         """The training rows after ``sampler`` (unchanged without one)."""
@@ -1132,32 +1196,48 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         if self.verbose >= 2:
             callbacks.append(("progress_bar", ProgressBar()))
         if self.early_stopping and not refit:
-            monitor = self.monitor if has_validation else "train_loss"
-            stopping = TieAwareEarlyStopping(
-                monitor=monitor,
-                lower_is_better=_MONITORS[monitor],
-                patience=self.patience,
-                window=self.monitor_window,
-            )
+            stopping = TieAwareEarlyStopping(**self._stopping(has_validation))
             callbacks.append(("early_stopping", stopping))
         own = list(self.callbacks or [])
         if not watched:
             own = [c for c in own if not _validation_only(_callback_of(c))]
         return callbacks + own
 
+    def _stopping(self, has_validation):
+        """The settings of early stopping, for a fit with or without validation rows."""
+        monitor = self.monitor if has_validation else "train_loss"
+        return {
+            "monitor": monitor,
+            "lower_is_better": _MONITORS[monitor],
+            "patience": self.patience,
+            "window": self.monitor_window,
+        }
+
     def _renew_net(self, criterion, has_validation, watched=True):
         """Prepare the trained net for more training (warm start, partial_fit).
 
-        The weights and the optimizer's state stay; the loss is this fit's,
-        and the callbacks follow whether this fit has validation rows (the
-        scores, and the monitor of early stopping).
+        The weights and the optimizer's state stay; the loss, the batch size
+        and the step size are this fit's, and the callbacks follow whether
+        this fit has validation rows (the scores, and the monitor of early
+        stopping) and early stopping's settings.
         """
         self.net_.criterion_ = criterion.to(self.device_)
+        # skorch's lr sets the optimizer's step size and keeps its state
+        self.net_.set_params(lr=self.lr_, batch_size=self.batch_size_)
         callbacks = dict(self.net_.callbacks_)
         was_validated = "valid_scores" in callbacks
         # a refit's net trained without early stopping
         was_stopping = "early_stopping" in callbacks
-        if was_validated != has_validation or was_stopping != self.early_stopping:
+        stopping = callbacks.get("early_stopping")
+        stops_as_asked = stopping is None or all(
+            getattr(stopping, name) == value
+            for name, value in self._stopping(has_validation).items()
+        )
+        if (
+            was_validated != has_validation
+            or was_stopping != self.early_stopping
+            or not stops_as_asked
+        ):
             self.net_.set_params(
                 callbacks=self._callbacks(has_validation, watched=watched)
             )
@@ -1294,6 +1374,45 @@ def _check_networks_to_continue(n_networks, n_held):
             f"{n_held} or 'auto' to continue them, or fit anew with "
             "warm_start=False."
         )
+
+
+def _check_built_with(built_with, now):
+    """A continued fit trains the fitted networks: a parameter that built
+    them and differs now would be ignored, so it is an error."""
+    if built_with is None:
+        return
+    # another module makes the default MLP's parameters beside the point
+    names = (
+        ["module"]
+        if not _same(built_with["module"], now["module"])
+        else sorted(built_with.keys() | now.keys())
+    )
+    changed = [
+        f"{name} ({built_with.get(name, 'unset')!r} -> {now.get(name, 'unset')!r})"
+        for name in names
+        if not _same(built_with.get(name, _UNSET), now.get(name, _UNSET))
+    ]
+    if changed:
+        raise ValueError(
+            f"{', '.join(changed)} changed since the fitted network(s) were "
+            "built; a continued fit (warm_start or partial_fit) trains their "
+            "weights and optimizer state. Set the parameters back, or fit "
+            "anew with warm_start=False."
+        )
+
+
+_UNSET = object()
+
+
+def _same(a, b):
+    """Whether two parameter values are equal (arrays compared as a whole)."""
+    if a is b:
+        return True
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError, RuntimeError):
+        # arrays and tensors compare element by element
+        return bool(np.array_equal(np.asarray(a), np.asarray(b)))
 
 
 def _validation_only(callback):

@@ -412,6 +412,91 @@ def test_warm_start_follows_the_validation_of_each_fit(
     assert monitor == ("train_loss" if first_with_validation else "valid_ap")
 
 
+class _TwoLayers(torch.nn.Module):
+    def __init__(self, n_features, n_classes):
+        super().__init__()
+        self.layers = torch.nn.Sequential(
+            torch.nn.Linear(n_features, 8),
+            torch.nn.ReLU(),
+            torch.nn.Linear(8, n_classes),
+        )
+
+    def forward(self, X):
+        return self.layers(X)
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        {"hidden_units": (8,)},
+        {"dropout": 0.3},
+        {"batch_norm": True},
+        {"module": _TwoLayers},
+        {"module__activation": torch.nn.Tanh},
+        {"optimizer": torch.optim.SGD},
+        {"weight_decay": 0.1},
+        {"optimizer__betas": (0.8, 0.9)},
+    ],
+)
+@pytest.mark.parametrize("method", ["fit", "partial_fit"])
+def test_continued_fit_refuses_a_change_to_what_built_the_network(
+    binary_data, changed, method
+):
+    """A warm start or partial_fit trains the fitted weights: their shape and
+    optimizer cannot change in between."""
+    X, y = binary_data
+    net = _net(max_epochs=1, warm_start=True)
+    getattr(net, method)(X, y)
+    net.set_params(**changed)
+    (name,) = changed
+    with pytest.raises(ValueError, match=rf"^{name} \(.* changed since the fitted"):
+        getattr(net, method)(X, y)
+
+
+def test_continued_fit_of_a_module_ignores_the_default_mlp_parameters(binary_data):
+    """hidden_units and the like build only the default MLP."""
+    X, y = binary_data
+    net = _net(module=_TwoLayers, max_epochs=1, warm_start=True).fit(X, y)
+    net.set_params(hidden_units=(4,), dropout=0.5).fit(X, y)
+    assert len(net.history) == 2
+
+
+def test_continued_fit_takes_a_new_step_size(binary_data):
+    """lr set between continued fits reaches the optimizer, whose state stays."""
+    X, y = binary_data
+    net = _net(max_epochs=1, warm_start=True, lr=1e-3).fit(X, y)
+    steps = [state["step"].item() for state in net.optimizer_.state.values()]
+    net.set_params(lr=0.05).fit(X, y)
+    assert net.lr_ == 0.05
+    assert [g["lr"] for g in net.optimizer_.param_groups] == [0.05]
+    batches = sum("train_loss" in batch for batch in net.history[-1, "batches"])
+    assert [s["step"].item() for s in net.optimizer_.state.values()] == [
+        step + batches for step in steps
+    ]
+
+
+def test_partial_fit_keeps_its_auto_batch_size_until_it_is_set(binary_data):
+    """Chunks of any size train at the batch size of the first; a batch size
+    set since is taken, with the step size that "auto" gives it."""
+    X, y = binary_data
+    net = _net(max_epochs=1).partial_fit(X, y)
+    first = (net.batch_size_, net.lr_)
+    many = np.repeat(np.arange(len(y)), 70)
+    net.partial_fit(X[many], y[many])
+    assert (net.batch_size_, net.lr_) == first
+    net.set_params(batch_size=16).partial_fit(X, y)
+    assert net.batch_size_ == 16
+    assert net.lr_ == pytest.approx(1e-3 * np.sqrt(16 / 64))
+
+
+def test_warm_start_follows_new_early_stopping_settings(binary_data):
+    X, y = binary_data
+    net = _net(max_epochs=2, warm_start=True, patience=5, refit=False).fit(X, y)
+    net.set_params(patience=1, monitor_window=2).fit(X, y)
+    stopping = dict(net.callbacks_)["early_stopping"]
+    assert (stopping.patience, stopping.window) == (1, 2)
+
+
 def test_weight_decay_reaches_optimizer(binary_data):
     """weight_decay is the optimizer's default; optimizer__weight_decay wins."""
     X, y = binary_data
