@@ -975,9 +975,8 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         if self.lr == resolved_from["lr"] and batch_size == self.batch_size_:
             return batch_size, self.lr_
         # an "auto" step size follows the batch size
-        return batch_size, auto_learning_rate(
-            batch_size
-        ) if self.lr == "auto" else self.lr
+        lr = auto_learning_rate(batch_size) if self.lr == "auto" else self.lr
+        return batch_size, lr
 
     def _built_with(self):
         """The parameters that built the networks and their optimizers.
@@ -985,18 +984,20 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         A continued fit trains those networks, optimizer state included, so a
         change to any of these could not take effect.
         """
+        default_mlp = self.module is None or (
+            isinstance(self.module, str) and self.module == "mlp"
+        )
         params = {
-            "module": self.module,
+            "module": "mlp" if default_mlp else self.module,
             "optimizer": self.optimizer,
             "weight_decay": self.weight_decay,
-            "device": self.device,
+            # "auto" is the device it resolves to
+            "device": str(resolve_device(self.device)),
             "compile": self.compile,
             **_prefixed("module", self._component_params("module")),
             **_prefixed("optimizer", self._component_params("optimizer")),
         }
-        if self.module is None or (
-            isinstance(self.module, str) and self.module == "mlp"
-        ):
+        if default_mlp:
             params.update(
                 hidden_units=self.hidden_units,
                 dropout=self.dropout,
