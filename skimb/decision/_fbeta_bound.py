@@ -26,7 +26,7 @@ def _logit_scores(score, is_proba):
     return logit(np.clip(score, _EPS, 1 - _EPS)) if is_proba else score
 
 
-def platt_scaling(z, positive):
+def platt_scaling(z, positive, sample_weight=None):
     """Slope and intercept of ``P(positive | z) = expit(a z + b)``, and their
     covariance (the inverse of the observed information).
 
@@ -36,33 +36,59 @@ def platt_scaling(z, positive):
     2)`` for a negative. They keep the fit finite when the scores separate
     the classes, where plain maximum likelihood would let the slope grow
     without bound and leave the posterior between the classes undetermined.
+
+    With ``sample_weight`` each row counts as its weight, the weights scaled
+    to sum to the number of rows that have any (so a row of weight zero is
+    as good as left out, and only relative weights matter): the posterior
+    is then that of the weighted rows, the one a weighted F-beta follows.
     """
     positive = np.asarray(positive, dtype=bool)
-    n_pos = positive.sum()
-    n_neg = len(positive) - n_pos
+    weight = counting_weights(sample_weight, len(positive))
+    n_pos = weight[positive].sum()
+    n_neg = weight[~positive].sum()
     target = np.where(positive, (n_pos + 1) / (n_pos + 2), 1 / (n_neg + 2))
 
     def negative_log_likelihood(params):
         a, b = params
         eta = a * z + b
-        return -np.mean(target * log_expit(eta) + (1 - target) * log_expit(-eta))
+        return -np.average(
+            target * log_expit(eta) + (1 - target) * log_expit(-eta), weights=weight
+        )
 
     def gradient(params):
         a, b = params
-        residual = expit(a * z + b) - target
-        return np.array([np.mean(residual * z), np.mean(residual)])
+        residual = weight * (expit(a * z + b) - target)
+        return np.array([np.sum(residual * z), np.sum(residual)]) / weight.sum()
 
-    start = np.array([1.0, logit(target.mean())])
+    start = np.array([1.0, logit(np.average(target, weights=weight))])
     fit = minimize(negative_log_likelihood, start, jac=gradient, method="BFGS")
     a, b = fit.x
     q = expit(a * z + b)
     design = np.column_stack([z, np.ones_like(z)])
-    information = design.T @ (design * (q * (1 - q))[:, None])
+    information = design.T @ (design * (weight * q * (1 - q))[:, None])
     return float(a), float(b), np.linalg.pinv(information)
 
 
+def counting_weights(sample_weight, n_rows):
+    """Row weights scaled to sum to the number of rows with a weight (ones
+    without ``sample_weight``): each row then counts as often as its weight
+    says, relative to the others."""
+    if sample_weight is None:
+        return np.ones(n_rows)
+    weight = np.asarray(sample_weight, dtype=float)
+    return weight * (np.count_nonzero(weight) / weight.sum())
+
+
 def plug_in_below(
-    positive, score, *, beta, threshold, best_value, is_proba, posterior=None
+    positive,
+    score,
+    *,
+    beta,
+    threshold,
+    best_value,
+    is_proba,
+    posterior=None,
+    sample_weight=None,
 ):
     """The F-beta plug-in threshold where a threshold is provably too strict.
 
@@ -86,6 +112,9 @@ def plug_in_below(
         was fitted (a model fitted with balanced class weights puts it at the
         positive class's share at 0.5); None estimates it by Platt scaling
         and asks that it exceed the bound significantly.
+    sample_weight : ndarray or None, default=None
+        Row weights of a weighted F-beta: the Platt fit weights its rows by
+        them (see :func:`platt_scaling`).
 
     Returns
     -------
@@ -98,7 +127,7 @@ def plug_in_below(
         not rank positives higher.
     """
     z = _logit_scores(score, is_proba)
-    slope, intercept, covariance = platt_scaling(z, positive)
+    slope, intercept, covariance = platt_scaling(z, positive, sample_weight)
     if not slope > 0:
         return None
     bound = 1.0 / (1.0 + beta**2)

@@ -155,8 +155,12 @@ class ThresholdOptimizer(
         ``"balanced"``, for an estimator fitted with balanced class weights,
         takes its posterior to be the positive class's share of ``y`` (where
         such weights put it), so a class more common than the bound (a fifth
-        of the rows for F2) moves; ``"calibrated"``, for any estimator, takes
-        the Platt estimate, as for a tuned threshold. ``False`` keeps the
+        of the rows for F2) moves (with ``sample_weight`` too: balanced
+        weights count rows, NetClassifier's as scikit-learn's, which puts
+        0.5 where the posterior of the weighted rows is the class's share of
+        the rows); ``"calibrated"``, for any estimator, takes the Platt
+        estimate, as for a tuned threshold. With ``sample_weight``, the Platt
+        fit weights its rows, as the F-beta does. ``False`` keeps the
         threshold the rules chose. :func:`~skimb.make_imbalanced_pipeline`
         uses ``"balanced"``.
     random_state : int, RandomState instance or None, default=None
@@ -514,7 +518,7 @@ class ThresholdOptimizer(
             ]
             decision = cross_validated_rule(decision, default, at_default, gains)
         if self.f_beta_bound:
-            plug_in = self._plug_in_threshold(positive, score, values, decision)
+            plug_in = self._plug_in_threshold(positive, score, values, decision, w)
             plug_in_score = (
                 None
                 if plug_in is None
@@ -588,7 +592,7 @@ class ThresholdOptimizer(
         """Whether the scores are ``predict_proba``'s (else decision values)."""
         return hasattr(self.estimator, "predict_proba")
 
-    def _plug_in_threshold(self, positive, score, values, decision):
+    def _plug_in_threshold(self, positive, score, values, decision, sample_weight=None):
         """The plug-in threshold when the decision's lies above every F-beta optimum.
 
         With the scores calibrated on the out-of-fold predictions (Platt
@@ -596,10 +600,11 @@ class ThresholdOptimizer(
         above every F-beta-optimal threshold; the plug-in threshold is the
         score whose posterior is ``F / (1 + beta**2)`` with ``F`` the sweep's
         best F-beta (see ``_fbeta_bound``). With ``f_beta_bound="balanced"``
-        a kept default's posterior is taken to be the positive class's share,
-        where balanced class weights put it; a tuned threshold's is always
-        the Platt estimate. None when the objective is no F-beta or the
-        threshold is not too strict.
+        a kept default's posterior is taken to be the positive class's share
+        of the rows, where balanced class weights put it; a tuned
+        threshold's is always the Platt estimate, fitted on the weighted
+        rows. None when the objective is no F-beta or the threshold is not
+        too strict.
         """
         if callable(self.objective):
             return None
@@ -616,6 +621,7 @@ class ThresholdOptimizer(
             is_proba=self._scores_are_probabilities(),
             # balanced class weights put the default at the class's share
             posterior=float(positive.mean()) if balanced_default else None,
+            sample_weight=sample_weight,
         )
 
     def _quiet_threshold(self, positive, score, sample_weight=None):

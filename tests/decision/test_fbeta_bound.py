@@ -23,6 +23,34 @@ def test_platt_scaling_recovers_slope_and_intercept(rng):
     assert intercept == pytest.approx(-1.0, abs=0.05)
 
 
+def test_platt_scaling_with_equal_weights_is_unweighted(rng):
+    """Only relative weights matter."""
+    z = rng.normal(size=2000)
+    positive = rng.random(2000) < expit(z - 2.0)
+    unweighted = platt_scaling(z, positive)
+    weighted = platt_scaling(z, positive, np.full(2000, 3.0))
+    np.testing.assert_allclose(weighted[:2], unweighted[:2], rtol=1e-5)
+    np.testing.assert_allclose(weighted[2], unweighted[2], rtol=1e-4)
+
+
+def test_plug_in_leaves_out_rows_of_weight_zero(calibrated):
+    """The Platt fit of a weighted F-beta counts rows by their weights: a row
+    of weight zero is as good as left out."""
+    positive, score = calibrated
+    # the rows left out are mostly negatives scored high: the posterior of the
+    # rows that count is higher there
+    weight = np.where(
+        (score > 0.5) & ~positive & (np.arange(len(score)) % 2 == 0), 0, 1
+    )
+    kept = weight == 1
+    bound = {"beta": 2.0, "threshold": 0.9, "best_value": 0.8, "is_proba": True}
+    weighted = plug_in_below(positive, score, sample_weight=weight, **bound)
+    dropped = plug_in_below(positive[kept], score[kept], **bound)
+    unweighted = plug_in_below(positive, score, **bound)
+    assert weighted == pytest.approx(dropped, rel=1e-4)
+    assert weighted != pytest.approx(unweighted, rel=1e-2)
+
+
 @pytest.mark.parametrize("beta", [1.0, 2.0])
 def test_plug_in_is_the_best_value_over_one_plus_beta_squared(calibrated, beta):
     """On calibrated scores the plug-in threshold is F / (1 + beta**2)."""
