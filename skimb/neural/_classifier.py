@@ -999,7 +999,8 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         }
         if default_mlp:
             params.update(
-                hidden_units=self.hidden_units,
+                # a list and a tuple of the same widths build the same network
+                hidden_units=tuple(self.hidden_units),
                 dropout=self.dropout,
                 batch_norm=self.batch_norm,
             )

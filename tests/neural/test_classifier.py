@@ -462,10 +462,11 @@ def test_continued_fit_of_a_module_ignores_the_default_mlp_parameters(binary_dat
 
 
 def test_continued_fit_takes_the_same_network_named_otherwise(binary_data):
-    """None and "mlp" build the same network; "auto" is the device it resolves to."""
+    """None and "mlp" build the same network, as a list and a tuple of the same
+    widths do; "auto" is the device it resolves to."""
     X, y = binary_data
     net = _net(max_epochs=1, warm_start=True, device="auto").fit(X, y)
-    net.set_params(module="mlp", device=str(net.device_)).fit(X, y)
+    net.set_params(module="mlp", device=str(net.device_), hidden_units=[16]).fit(X, y)
     assert len(net.history) == 2
 
 
