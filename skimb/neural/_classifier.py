@@ -1228,10 +1228,10 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         self.net_.set_params(lr=self.lr_, batch_size=self.batch_size_)
         callbacks = dict(self.net_.callbacks_)
         was_validated = "valid_scores" in callbacks
-        # a refit's net trained without early stopping
-        was_stopping = "early_stopping" in callbacks
         stopping = callbacks.get("early_stopping")
-        stops_as_asked = stopping is None or all(
+        # a refit's net trained without early stopping
+        was_stopping = stopping is not None
+        stops_as_asked = not was_stopping or all(
             getattr(stopping, name) == value
             for name, value in self._stopping(has_validation).items()
         )
@@ -1378,6 +1378,16 @@ def _check_networks_to_continue(n_networks, n_held):
         )
 
 
+class _Unset:
+    """The value of a component parameter that one of two fits was not given."""
+
+    def __repr__(self):
+        return "'unset'"
+
+
+_UNSET = _Unset()
+
+
 def _check_built_with(built_with, now):
     """A continued fit trains the fitted networks: a parameter that built
     them and differs now would be ignored, so it is an error."""
@@ -1389,10 +1399,13 @@ def _check_built_with(built_with, now):
         if not _same(built_with["module"], now["module"])
         else sorted(built_with.keys() | now.keys())
     )
+    values = {
+        name: (built_with.get(name, _UNSET), now.get(name, _UNSET)) for name in names
+    }
     changed = [
-        f"{name} ({built_with.get(name, 'unset')!r} -> {now.get(name, 'unset')!r})"
-        for name in names
-        if not _same(built_with.get(name, _UNSET), now.get(name, _UNSET))
+        f"{name} ({before!r} -> {after!r})"
+        for name, (before, after) in values.items()
+        if not _same(before, after)
     ]
     if changed:
         raise ValueError(
@@ -1401,9 +1414,6 @@ def _check_built_with(built_with, now):
             "weights and optimizer state. Set the parameters back, or fit "
             "anew with warm_start=False."
         )
-
-
-_UNSET = object()
 
 
 def _same(a, b):

@@ -11,7 +11,12 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from skorch.callbacks import Callback
 
-from skimb.neural import MLP, NetClassifier, TieAwareEarlyStopping
+from skimb.neural import (
+    MLP,
+    NetClassifier,
+    TieAwareEarlyStopping,
+    auto_learning_rate,
+)
 
 FAST = {"hidden_units": (16,), "max_epochs": 15}
 
@@ -432,7 +437,7 @@ class _TwoLayers(torch.nn.Module):
         {"dropout": 0.3},
         {"batch_norm": True},
         {"module": _TwoLayers},
-        {"module__activation": torch.nn.Tanh},
+        {"module__hidden_units": (8,)},
         {"optimizer": torch.optim.SGD},
         {"weight_decay": 0.1},
         {"optimizer__betas": (0.8, 0.9)},
@@ -495,7 +500,7 @@ def test_partial_fit_keeps_its_auto_batch_size_until_it_is_set(binary_data):
     assert (net.batch_size_, net.lr_) == first
     net.set_params(batch_size=16).partial_fit(X, y)
     assert net.batch_size_ == 16
-    assert net.lr_ == pytest.approx(1e-3 * np.sqrt(16 / 64))
+    assert net.lr_ == pytest.approx(auto_learning_rate(16))
 
 
 def test_warm_start_follows_new_early_stopping_settings(binary_data):
