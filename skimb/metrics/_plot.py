@@ -10,7 +10,7 @@ from sklearn.metrics import (
 )
 
 from ._response import class_scores
-from ._scores import minority_label
+from ._scores import _inferred_positive, minority_label
 from ._sweep import binary_objective_curve, count_objective
 
 __all__ = [
@@ -166,7 +166,7 @@ class ThresholdCurveDisplay:
             A new display, drawn from the predictions.
         """
         y_true = np.asarray(y_true)
-        pos = minority_label(y_true) if pos_label is None else pos_label
+        pos = _inferred_positive(y_true, None) if pos_label is None else pos_label
         thresholds, scores = binary_objective_curve(
             y_true == pos, y_score, count_objective(objective, **kwargs)
         )
@@ -329,7 +329,7 @@ class PrecisionRecallIsoDisplay:
             A new display, drawn from the predictions.
         """
         y_true = np.asarray(y_true)
-        pos = minority_label(y_true) if pos_label is None else pos_label
+        pos = _inferred_positive(y_true, None) if pos_label is None else pos_label
         precision, recall, _ = precision_recall_curve(y_true == pos, y_score)
         ap = average_precision_score(y_true == pos, y_score)
         return cls(precision, recall, average_precision=ap, beta=beta).plot(
@@ -361,7 +361,7 @@ class PrecisionRecallIsoDisplay:
             A new display of the estimator's predictions, drawn.
         """
         y = np.asarray(y)
-        pos = minority_label(y) if pos_label is None else pos_label
+        pos = minority_label(y, estimator.classes_) if pos_label is None else pos_label
         score = class_scores(estimator, X)[:, list(estimator.classes_).index(pos)]
         return cls.from_predictions(
             y, score, pos_label=pos, beta=beta, name=type(estimator).__name__, ax=ax

@@ -72,6 +72,22 @@ def minority_label(y_true, labels=None):
     return labels[best].item() if hasattr(labels[best], "item") else labels[best]
 
 
+def _inferred_positive(y_true, labels):
+    """The minority class as the positive one, where ``y_true`` can tell it.
+
+    ``y_true`` of one class, with no ``labels``, cannot: the one class is its
+    own minority, and scoring it as the positive class would score a test
+    set without positives as perfect.
+    """
+    if labels is None and len(np.unique(y_true)) < 2:
+        raise ValueError(
+            f"y_true holds one class ({np.unique(y_true).tolist()!r}), so the "
+            "positive class cannot be taken as its minority; pass pos_label= "
+            "or labels= (e.g. the estimator's classes_)."
+        )
+    return minority_label(y_true, labels)
+
+
 def _is_binary(y_true, labels):
     if labels is not None:
         return len(labels) <= 2
@@ -111,7 +127,8 @@ def fbeta(
         four times as much).
     pos_label : label, default=None
         Positive class of a binary problem; ``None`` takes the minority class
-        of ``y_true``.
+        of ``y_true`` (among ``labels`` when given). A ``y_true`` of one
+        class needs ``pos_label`` or ``labels``.
     labels : array-like, default=None
         All the classes (e.g. the estimator's ``classes_``).
     average : {"auto", "macro"}, default="auto"
@@ -132,7 +149,9 @@ def fbeta(
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     _warn_absent(y_true, labels)
     binary = average == "auto" and _is_binary(y_true, labels)
-    pos = minority_label(y_true, labels) if pos_label is None else pos_label
+    pos = pos_label
+    if binary and pos is None:
+        pos = _inferred_positive(y_true, labels)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         score = fbeta_score(
@@ -160,7 +179,9 @@ def f2_score(y_true, y_pred, *, pos_label=None, labels=None, sample_weight=None)
     y_true, y_pred : array-like of shape (n_samples,)
         Labels and the classifier's predictions for them.
     pos_label : label, default=None
-        Positive class; ``None`` takes the minority class of ``y_true``.
+        Positive class; ``None`` takes the minority class of ``y_true``
+        (among ``labels`` when given). A ``y_true`` of one
+        class needs ``pos_label`` or ``labels``.
     labels : array-like, default=None
         The classes a multiclass F2 averages over.
 
@@ -343,8 +364,8 @@ def _binary_score_column(y_true, y_score, pos_label, labels):
     """Return (is_positive, score of the positive class) for binary input."""
     y_true = np.asarray(y_true)
     y_score = np.asarray(y_score, dtype=float)
+    pos = _inferred_positive(y_true, labels) if pos_label is None else pos_label
     classes = np.unique(y_true) if labels is None else np.asarray(labels)
-    pos = minority_label(y_true, classes) if pos_label is None else pos_label
     if y_score.ndim == 2:
         if y_score.shape[1] != len(classes):
             raise ValueError(
@@ -397,7 +418,8 @@ def pr_auc_score(y_true, y_score, *, pos_label=None, labels=None, sample_weight=
     y_score : array-like of shape (n_samples,) or (n_samples, n_classes)
         Scores of the positive class, or one column per class.
     pos_label : label, default=None
-        Positive class of a binary problem; ``None`` takes the minority.
+        Positive class of a binary problem; ``None`` takes the minority. A
+        ``y_true`` of one class needs ``pos_label`` or ``labels``.
     labels : array-like, default=None
         The classes in ``y_score`` column order (e.g. ``classes_``).
     sample_weight : array-like of shape (n_samples,), default=None
@@ -453,7 +475,8 @@ def recall_at_precision(
     min_precision : float, default=0.5
         The precision every counted threshold must reach.
     pos_label : label, default=None
-        Positive class; ``None`` takes the minority.
+        Positive class; ``None`` takes the minority. A ``y_true`` of one
+        class needs ``pos_label`` or ``labels``.
     labels : array-like, default=None
         The classes in ``y_score`` column order.
 
@@ -488,7 +511,8 @@ def precision_at_recall(
     min_recall : float, default=0.5
         The share of positives every counted threshold must find.
     pos_label : label, default=None
-        The class whose recall is bounded; ``None`` takes the minority.
+        The class whose recall is bounded; ``None`` takes the minority. A
+        ``y_true`` of one class needs ``pos_label`` or ``labels``.
     labels : array-like, default=None
         Column order of a 2-d ``y_score``.
 

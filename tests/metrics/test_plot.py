@@ -70,6 +70,31 @@ def test_precision_recall_iso_f2(binary_data):
     assert any(t.get_text() == "F2=0.8" for t in disp.ax_.texts)
 
 
+@pytest.mark.parametrize(
+    "draw",
+    [
+        PrecisionRecallIsoDisplay.from_predictions,
+        ThresholdCurveDisplay.from_predictions,
+    ],
+)
+def test_curves_of_one_class_y_true_need_the_positive_class(draw):
+    """A y_true of one class cannot tell which class the scores rank."""
+    with pytest.raises(ValueError, match="pass pos_label="):
+        draw(np.zeros(20, dtype=int), np.linspace(0, 1, 20))
+
+
+def test_iso_curve_of_an_estimator_takes_its_minority_from_classes(binary_data):
+    """Test rows without positives draw the estimator's rare class, not the other."""
+    X, y = binary_data
+    model = LogisticRegression().fit(X, y)
+    negatives = y == 0
+    with pytest.warns(UserWarning, match="No positive class"):
+        disp = PrecisionRecallIsoDisplay.from_estimator(
+            model, X[negatives], y[negatives]
+        )
+    assert disp.average_precision < 1.0
+
+
 def test_per_class_recall_bars(multiclass_data):
     """One bar per class, heights the recalls, smallest class first."""
     X, y = multiclass_data

@@ -125,6 +125,34 @@ def test_no_positive_gives_zero_with_warning():
 
 
 @pytest.mark.parametrize(
+    "score, y_score",
+    [
+        (pr_auc_score, [0.1, 0.2, 0.3]),
+        (recall_at_precision, [0.1, 0.2, 0.3]),
+        (precision_at_recall, [0.1, 0.2, 0.3]),
+        (f2_score, [0, 1, 1]),
+        (fbeta, [0, 1, 1]),
+    ],
+)
+def test_one_class_y_true_without_labels_names_no_positive(score, y_score):
+    """A y_true of one class cannot tell its minority: an error, not a 1.0."""
+    with pytest.raises(ValueError, match=r"y_true holds one class \(\[0\]\)"):
+        score([0, 0, 0], y_score)
+
+
+@pytest.mark.parametrize("score", [pr_auc_score, recall_at_precision])
+def test_one_class_y_true_with_labels_scores_the_absent_minority(score):
+    """Given the classes, a test set without positives has no positive to find."""
+    with pytest.warns(UndefinedScoreWarning, match="undefined"):
+        assert score([0, 0, 0], [0.1, 0.2, 0.3], labels=[0, 1]) == 0.0
+
+
+def test_macro_f2_of_one_class_needs_no_positive():
+    """The macro mean names no positive class, so one class is no error."""
+    assert macro_f2_score([0, 0, 0], [0, 0, 0]) == 1.0
+
+
+@pytest.mark.parametrize(
     "func, kwargs, match",
     [
         (recall_at_precision, {"min_precision": 1.5}, "bound must lie in"),
