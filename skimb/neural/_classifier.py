@@ -818,7 +818,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         elif not first:
             self.batch_size_, self.lr_ = self._continued_step(len(y_train))
         counts = np.bincount(y_train, minlength=len(self.classes_))
-        _warn_of_lone_rows(counts, self.classes_)
+        _warn_of_lone_rows(_weighed_rows(train, counts), self.classes_)
         weight = class_weight_array(
             self.classes_[y_train],
             self.classes_,
@@ -1493,12 +1493,21 @@ def _warn_of_lone_rows(counts, classes):
         )
         warnings.warn(
             f"NetClassifier trains on too few rows of a class to learn it ({listed} "
-            "training rows, after the validation split and any sampler). Its "
+            "training rows, after the validation split and any sampler; rows of "
+            "sample_weight 0 do not count). Its "
             "scores for that class are close to chance: collect more rows of it, "
             "or set train_split=None to train on every row.",
             UserWarning,
             stacklevel=5,
         )
+
+
+def _weighed_rows(data, counts):
+    """Each class's rows that weigh anything: a row of weight 0 teaches nothing."""
+    if data.w is None:
+        return counts
+    weighs = (data.w > 0).cpu().numpy().astype(np.float64)
+    return np.bincount(data.y.cpu().numpy(), weights=weighs, minlength=len(counts))
 
 
 def _mean_one(data):

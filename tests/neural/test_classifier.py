@@ -614,6 +614,16 @@ def test_a_lone_row_of_a_class_is_warned_of(binary_data):
         NetClassifier(max_epochs=1, train_split=None, random_state=0).fit(X, y)
 
 
+def test_a_class_of_weight_zero_is_warned_of(binary_data):
+    """Rows of sample_weight 0 teach nothing: a class of only those has none."""
+    X, y = binary_data
+    weight = np.where(y == 1, 0.0, 1.0)
+    with pytest.warns(UserWarning, match="too few rows of a class .*class 1: 0"):
+        NetClassifier(max_epochs=1, train_split=None, random_state=0).fit(
+            X, y, sample_weight=weight
+        )
+
+
 class _ThreadProbe(Callback):
     """Records torch's thread count when training begins."""
 
