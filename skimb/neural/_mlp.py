@@ -1,5 +1,7 @@
 """The default network: a multilayer perceptron that outputs logits."""
 
+import numbers
+
 from torch import nn
 from torch.nn import functional as F
 
@@ -120,6 +122,7 @@ class MLP(nn.Module):
         batch_norm=False,
     ):
         super().__init__()
+        _check_widths(hidden_units)
         layers = []
         width = n_features
         for units in hidden_units:
@@ -135,3 +138,16 @@ class MLP(nn.Module):
 
     def forward(self, X):
         return self.layers(X)
+
+
+def _check_widths(hidden_units):
+    """Each hidden layer needs a width of at least one unit."""
+    widths = list(hidden_units)
+    if not all(
+        isinstance(w, numbers.Integral) and not isinstance(w, bool) and w >= 1
+        for w in widths
+    ):
+        raise ValueError(
+            "hidden_units must hold one int >= 1 per hidden layer (empty for "
+            f"none); got {hidden_units!r}."
+        )

@@ -268,6 +268,14 @@ def auto_n_networks(refits):
 def resolve_device(device):
     """The torch device of ``device``: ``"auto"`` is CUDA when available.
 
+    Any other device is returned as given, once torch knows it and, for a GPU
+    (``"cuda"``, ``"mps"``), once this machine's torch can reach one.
+
+    Raises
+    ------
+    ValueError
+        For a device torch does not know, or a GPU this torch cannot use.
+
     Examples
     --------
     >>> from skimb.neural import resolve_device
@@ -276,4 +284,23 @@ def resolve_device(device):
     """
     if isinstance(device, str) and device == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
+    try:
+        kind = torch.device(device).type
+    except (RuntimeError, TypeError) as exc:
+        raise ValueError(f"device={device!r} is not a torch device: {exc}") from None
+    if not _reachable(kind):
+        raise ValueError(
+            f"device={device!r} asks for a {kind} GPU, which this torch cannot "
+            f"use (torch.{'cuda' if kind == 'cuda' else 'backends.mps'}"
+            ".is_available() is False); use device='auto', a GPU where there is "
+            "one, or 'cpu'."
+        )
     return device
+
+
+def _reachable(kind):
+    if kind == "cuda":
+        return torch.cuda.is_available()
+    if kind == "mps":
+        return torch.backends.mps.is_available()
+    return True

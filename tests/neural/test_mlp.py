@@ -76,3 +76,18 @@ def test_plain_mlp_by_default():
     """MLP and NetClassifier build the plain MLP unless asked for batch norm."""
     assert not _norms(MLP(4, 2))
     assert NetClassifier().get_params()["batch_norm"] is False
+
+
+@pytest.mark.parametrize("hidden_units", [(0,), (8, -1), (8.5,), (True,), (None,)])
+def test_hidden_units_need_widths_of_one_or_more(hidden_units):
+    """A hidden layer of no unit (or of a width that is no int) is refused."""
+    with pytest.raises(ValueError, match="hidden_units must hold one int >= 1"):
+        MLP(4, 2, hidden_units=hidden_units)
+
+
+def test_no_hidden_units_is_a_linear_model():
+    """An empty hidden_units leaves one linear layer: logistic regression."""
+    layers = [
+        m for m in MLP(4, 2, hidden_units=()).modules() if len(list(m.children())) == 0
+    ]
+    assert [type(m) for m in layers] == [nn.Linear]

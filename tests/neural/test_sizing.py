@@ -62,6 +62,32 @@ def test_resolve_device():
     expected = "cuda" if torch.cuda.is_available() else "cpu"
     assert resolve_device("auto") == expected
     assert resolve_device("cpu") == "cpu"
+    assert resolve_device(torch.device("cpu")) == torch.device("cpu")
+
+
+@pytest.mark.parametrize(
+    "device, reachable, match",
+    [
+        ("tpu", True, "'tpu' is not a torch device"),
+        ("cuda", torch.cuda.is_available(), "asks for a cuda GPU"),
+        ("cuda:1", torch.cuda.is_available(), "asks for a cuda GPU"),
+        ("mps", torch.backends.mps.is_available(), "asks for a mps GPU"),
+    ],
+)
+def test_resolve_device_refuses_what_this_torch_cannot_use(device, reachable, match):
+    """An unknown device, or a GPU torch cannot reach, is a ValueError naming it."""
+    if device != "tpu" and reachable:
+        pytest.skip(f"this machine's torch can use {device}")
+    with pytest.raises(ValueError, match=match):
+        resolve_device(device)
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has a GPU")
+def test_fit_on_an_absent_gpu_says_so(binary_data):
+    """device='cuda' without one fails before training, saying what to set."""
+    X, y = binary_data
+    with pytest.raises(ValueError, match="use device='auto'"):
+        NetClassifier(device="cuda", max_epochs=1).fit(X, y)
 
 
 def test_take_shares_the_feature_tensor():
