@@ -398,6 +398,8 @@ class ThresholdOptimizer(
                     f"one row and column per class; got "
                     f"{None if self.cost_matrix is None else matrix.shape}."
                 )
+            if not np.isfinite(matrix).all():
+                raise ValueError("cost_matrix must hold finite numbers.")
             return
         if objective == "example_cost" and len(self.classes_) > 2:
             raise ValueError(

@@ -164,6 +164,8 @@ def count_objective(
             raise ValueError(
                 f"A binary cost_matrix must have shape (2, 2); got {matrix.shape}."
             )
+        if not np.isfinite(matrix).all():
+            raise ValueError("cost_matrix must hold finite numbers.")
         return _cost(matrix)
     known = [*OBJECTIVES, "recall_at_precision", "precision_at_recall", "cost"]
     raise ValueError(

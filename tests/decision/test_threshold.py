@@ -194,6 +194,10 @@ def test_grid_search_over_objective(imbalanced):
         ({"objective": "accuracy_plus"}, "'objective' parameter.*accuracy_plus"),
         ({"objective": "cost", "cost_matrix": np.ones((3, 3))}, "shape \\(2, 2\\)"),
         ({"objective": "cost"}, "needs a cost_matrix"),
+        (
+            {"objective": "cost", "cost_matrix": [[0, np.nan], [10, 0]]},
+            "cost_matrix must hold finite numbers",
+        ),
         ({"objective": "recall_at_precision"}, "needs min_precision"),
         ({"objective": "fbeta", "beta": -1}, "'beta' parameter"),
         ({"cv": 1.5}, "'cv' parameter"),

@@ -93,3 +93,10 @@ def test_fbeta_of_rejects_a_bad_beta(beta):
     """The "fbeta" objective needs a beta > 0."""
     with pytest.raises(ValueError, match="beta must be a float > 0"):
         fbeta_of("fbeta", beta)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_cost_objective_rejects_a_cost_that_is_no_number(bad):
+    """A NaN or infinite cost would make every threshold score alike."""
+    with pytest.raises(ValueError, match="cost_matrix must hold finite numbers"):
+        count_objective("cost", cost_matrix=[[0, bad], [1, 0]])
