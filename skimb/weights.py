@@ -224,8 +224,8 @@ def values_by_label(mapping, labels, *, default, name):
     return np.array([float(mapping.get(label, default)) for label in labels])
 
 
-def proportions(values, n_classes, *, name):
-    """Non-negative values, one per class, scaled to sum to 1.
+def proportions(values, n_classes, *, name, positive=False):
+    """Finite non-negative values, one per class, scaled to sum to 1.
 
     Parameters
     ----------
@@ -235,6 +235,9 @@ def proportions(values, n_classes, *, name):
         How many values there must be.
     name : str
         The parameter's name, for the error message.
+    positive : bool, default=False
+        Whether every value must be above 0 (a class's prior in data that
+        holds the class cannot be 0).
 
     Returns
     -------
@@ -247,10 +250,16 @@ def proportions(values, n_classes, *, name):
     [0.25, 0.75]
     """
     array = np.asarray(values, dtype=float)
-    if array.shape != (n_classes,) or np.any(array < 0) or not array.sum() > 0:
+    least_ok = array > 0 if positive else array >= 0
+    if (
+        array.shape != (n_classes,)
+        or not np.all(np.isfinite(array) & least_ok)
+        or not array.sum() > 0
+    ):
+        kind = "positive" if positive else "non-negative"
         raise ValueError(
-            f"{name} must be {n_classes} non-negative numbers, one per class, with "
-            f"a positive sum; got {values!r}."
+            f"{name} must be {n_classes} finite {kind} numbers, one per class, "
+            f"with a positive sum; got {values!r}."
         )
     return array / array.sum()
 

@@ -128,8 +128,8 @@ class PriorCorrector(
         ``"estimate"`` finds it from out-of-fold predictions (the prior whose
         substitution makes the corrected probabilities average to the class
         frequencies of ``y``); ``"balanced"`` is uniform (balanced resampling
-        or weighting); numbers are used as given (in ``classes_`` order, or a
-        dict by label).
+        or weighting); numbers, each above 0, are used as given (in
+        ``classes_`` order, or a dict by label), scaled to sum to 1.
     deploy_prior : None, "balanced", array-like, dict or "em", default=None
         The prior to correct to. ``None``: the class frequencies of the ``y``
         given to ``fit``; numbers: that prior; ``"em"``: estimated by EM from
@@ -263,7 +263,8 @@ class PriorCorrector(
             return np.full(k, 1.0 / k) if value == "balanced" else None
         if isinstance(value, dict):
             value = values_by_label(value, self.classes_, default=0.0, name=name)
-        return proportions(value, k, name=name)
+        # the estimator learnt every class, so none had a training prior of 0
+        return proportions(value, k, name=name, positive=name == "train_prior")
 
     def fit_deploy_prior(self, X_unlabelled):
         """Fix the deployment prior once, by EM on a separate unlabelled set.

@@ -97,10 +97,20 @@ def test_in_cross_val_and_grid_search(binary_data):
     assert grid.fit(X, y).best_params_["train_prior"] in {"estimate", "balanced"}
 
 
+def test_deploy_prior_of_zero_rules_a_class_out(binary_data):
+    """A class that will not occur where the model is deployed gets probability 0."""
+    X, y = binary_data
+    model = PriorCorrector(LogisticRegression(), deploy_prior=[1.0, 0.0]).fit(X, y)
+    np.testing.assert_array_equal(model.predict_proba(X[:5])[:, 1], 0.0)
+
+
 @pytest.mark.parametrize(
     "params, match",
     [
-        ({"train_prior": [0.5, 0.5, 0.5]}, "must be 2 non-negative numbers"),
+        ({"train_prior": [0.5, 0.5, 0.5]}, "must be 2 finite positive numbers"),
+        ({"train_prior": [0.0, 1.0]}, "must be 2 finite positive numbers"),
+        ({"deploy_prior": [np.inf, 1.0]}, "must be 2 finite non-negative numbers"),
+        ({"deploy_prior": [-0.1, 1.1]}, "must be 2 finite non-negative numbers"),
         ({"deploy_prior": {9: 1.0}}, "names classes that are not in y"),
         ({"train_prior": "uniform"}, "'train_prior' parameter.*Got 'uniform'"),
         ({"train_prior": "em"}, "'train_prior' parameter.*Got 'em'"),
