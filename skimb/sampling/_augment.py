@@ -110,9 +110,10 @@ class AugmentOverSampler(BaseOverSampler):
                 "method must be 'gaussian', 'mixup' or a callable; "
                 f"got {self.method!r}."
             )
-        if self.noise_scale < 0:
+        # written so that NaN fails too
+        if not self.noise_scale >= 0:
             raise ValueError(f"noise_scale must be >= 0; got {self.noise_scale!r}.")
-        if self.alpha <= 0:
+        if not self.alpha > 0:
             raise ValueError(f"alpha must be > 0; got {self.alpha!r}.")
 
     def _fit_resample(self, X, y):

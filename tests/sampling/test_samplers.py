@@ -153,6 +153,9 @@ def test_small_class_falls_back_with_warning(rng):
         (ClusterOverSampler(new_rows="smote"), "new_rows must be"),
         (AugmentOverSampler(method="rotate"), "method must be"),
         (AugmentOverSampler(alpha=0.0), "alpha must be"),
+        (AugmentOverSampler(method="mixup", alpha=float("nan")), "alpha must be"),
+        (AugmentOverSampler(noise_scale=-0.1), "noise_scale must be"),
+        (AugmentOverSampler(noise_scale=float("nan")), "noise_scale must be"),
         (AugmentOverSampler(method=lambda X, n, r: X[:1]), "must return an array"),
     ],
 )
