@@ -103,7 +103,8 @@ def fbeta_of(objective, beta):
     if not isinstance(objective, str) or objective not in ("f1", "f2", "fbeta"):
         return None
     beta = {"f1": 1.0, "f2": 2.0}.get(objective, beta)
-    if not isinstance(beta, numbers.Real) or beta <= 0:
+    # written so that NaN fails too
+    if not (isinstance(beta, numbers.Real) and 0 < beta < np.inf):
         raise ValueError(f"beta must be a float > 0; got {beta!r}.")
     return float(beta)
 

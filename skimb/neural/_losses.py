@@ -14,6 +14,7 @@ an epoch the rare class gets far less than its weight's share of the gradient.
 With ``gamma=0`` the focal loss equals weighted cross-entropy.
 """
 
+import math
 import numbers
 
 import numpy as np
@@ -36,6 +37,16 @@ __all__ = [
     "flatten_members",
     "make_loss",
 ]
+
+
+def _finite_at_least(value, least):
+    """Whether ``value`` is a real number, finite and ``>= least`` (NaN is not)."""
+    return (
+        isinstance(value, numbers.Real)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= least
+    )
 
 
 def _as_buffer(values, name):
@@ -192,8 +203,8 @@ class FocalLoss(_LogitLoss):
         super().__init__(
             weight, weight_normalization=weight_normalization, class_counts=class_counts
         )
-        if not isinstance(gamma, numbers.Real) or gamma < 0:
-            raise ValueError(f"gamma must be a float >= 0; got {gamma!r}.")
+        if not _finite_at_least(gamma, 0.0):
+            raise ValueError(f"gamma must be a finite float >= 0; got {gamma!r}.")
         self.gamma = float(gamma)
 
     def per_sample(self, logits, target):
@@ -234,8 +245,8 @@ class LogitAdjustedLoss(_LogitLoss):
         super().__init__(
             weight, weight_normalization=weight_normalization, class_counts=class_counts
         )
-        if not isinstance(tau, numbers.Real) or tau < 0:
-            raise ValueError(f"tau must be a float >= 0; got {tau!r}.")
+        if not _finite_at_least(tau, 0.0):
+            raise ValueError(f"tau must be a finite float >= 0; got {tau!r}.")
         self.tau = float(tau)
         self.register_buffer(
             "offset", torch.as_tensor(self.tau * _log_prior(class_counts)).float()
@@ -320,8 +331,10 @@ class LDAMLoss(_LogitLoss):
         super().__init__(
             weight, weight_normalization=weight_normalization, class_counts=class_counts
         )
-        if not isinstance(max_margin, numbers.Real) or max_margin <= 0:
-            raise ValueError(f"max_margin must be a float > 0; got {max_margin!r}.")
+        if not (_finite_at_least(max_margin, 0.0) and max_margin > 0):
+            raise ValueError(
+                f"max_margin must be a finite float > 0; got {max_margin!r}."
+            )
         counts = np.asarray(class_counts, dtype=np.float64)
         if np.any(counts <= 0):
             raise ValueError(f"Every class needs a positive count; got {counts}.")

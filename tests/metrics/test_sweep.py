@@ -88,7 +88,7 @@ def test_fbeta_of(objective, beta, expected):
     assert fbeta_of(objective, beta) == expected
 
 
-@pytest.mark.parametrize("beta", [0, -1.0, "2", None])
+@pytest.mark.parametrize("beta", [0, -1.0, "2", None, float("nan"), float("inf")])
 def test_fbeta_of_rejects_a_bad_beta(beta):
     """The "fbeta" objective needs a beta > 0."""
     with pytest.raises(ValueError, match="beta must be a float > 0"):

@@ -148,6 +148,10 @@ def test_ldam_by_hand():
         ("focal", {"gamma": -1.0}, "gamma must be"),
         ("logit_adjusted", {"tau": -0.1}, "tau must be"),
         ("ldam", {"max_margin": 0.0}, "max_margin must be"),
+        ("focal", {"gamma": float("nan")}, "gamma must be"),
+        ("logit_adjusted", {"tau": float("nan")}, "tau must be"),
+        ("logit_adjusted", {"tau": float("inf")}, "tau must be"),
+        ("ldam", {"max_margin": float("nan")}, "max_margin must be"),
         (
             "cross_entropy",
             {"weight_normalization": "sum"},
