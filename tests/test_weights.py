@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from sklearn.utils.class_weight import compute_class_weight as sk_class_weight
 
-from skimb.weights import class_weight_array, compute_class_weight
+from skimb.weights import class_weight_array, compute_class_weight, proportions
 
 Y_TRAFFIC = np.repeat(["red", "yellow", "green"], [56, 3, 41])
 
@@ -80,3 +80,28 @@ def test_bad_input(kwargs, match):
     """Bad schemes and parameters raise a ValueError naming the problem."""
     with pytest.raises(ValueError, match=match):
         compute_class_weight(np.array(["a", "b", "b"]), **kwargs)
+
+
+def test_proportions_scale_to_one_and_keep_zeros():
+    """Shares are scaled to sum to 1; a class may get none."""
+    np.testing.assert_allclose(
+        proportions([0, 2, 6], 3, name="shares"), [0, 0.25, 0.75]
+    )
+
+
+@pytest.mark.parametrize(
+    "values, positive, match",
+    [
+        ([1.0], False, "must be 2 finite non-negative"),
+        ([np.inf, 1.0], False, "must be 2 finite non-negative"),
+        ([np.nan, 1.0], False, "must be 2 finite non-negative"),
+        ([-1.0, 2.0], False, "must be 2 finite non-negative"),
+        ([0.0, 0.0], False, "must be 2 finite non-negative"),
+        ([0.0, 1.0], True, "must be 2 finite positive"),
+    ],
+)
+def test_proportions_refuse_what_is_no_share(values, positive, match):
+    """Wrong length, non-finite, negative or all-zero values (or a zero where
+    every class must have some) are a ValueError naming the parameter."""
+    with pytest.raises(ValueError, match=f"shares {match}"):
+        proportions(values, 2, name="shares", positive=positive)
