@@ -23,7 +23,8 @@ def make_traffic_lights(n_samples=2000, *, n_noise=2, random_state=None):
     Parameters
     ----------
     n_samples : int, default=2000
-        Number of rows; class counts are the shares rounded, yellow at least 1.
+        Number of rows; class counts are the shares rounded, each class at
+        least 1.
     n_noise : int, default=2
         Number of pure-noise features appended.
     random_state : int, RandomState instance or None, default=None
@@ -46,9 +47,12 @@ def make_traffic_lights(n_samples=2000, *, n_noise=2, random_state=None):
     """
     if not isinstance(n_samples, (int, np.integer)) or n_samples < 3:
         raise ValueError(f"n_samples must be an int >= 3; got {n_samples!r}.")
+    if not isinstance(n_noise, (int, np.integer)) or n_noise < 0:
+        raise ValueError(f"n_noise must be an int >= 0; got {n_noise!r}.")
     rng = check_random_state(random_state)
     n_yellow = max(1, round(_SHARES[1] * n_samples))
-    n_red = round(_SHARES[0] * n_samples)
+    # green keeps at least one row
+    n_red = min(round(_SHARES[0] * n_samples), n_samples - n_yellow - 1)
     counts = (n_red, n_yellow, n_samples - n_red - n_yellow)
     y = np.repeat(np.array(_LIGHTS), counts)
     centres = np.repeat(_CENTRES, counts, axis=0)
