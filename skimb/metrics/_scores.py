@@ -180,8 +180,8 @@ def f2_score(y_true, y_pred, *, pos_label=None, labels=None, sample_weight=None)
         Labels and the classifier's predictions for them.
     pos_label : label, default=None
         Positive class; ``None`` takes the minority class of ``y_true``
-        (among ``labels`` when given). A ``y_true`` of one
-        class needs ``pos_label`` or ``labels``.
+        (among ``labels`` when given). A ``y_true`` of one class needs
+        ``pos_label`` or ``labels``.
     labels : array-like, default=None
         The classes a multiclass F2 averages over.
 

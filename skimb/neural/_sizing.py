@@ -288,19 +288,21 @@ def resolve_device(device):
         kind = torch.device(device).type
     except (RuntimeError, TypeError) as exc:
         raise ValueError(f"device={device!r} is not a torch device: {exc}") from None
-    if not _reachable(kind):
+    check = _GPU_CHECKS.get(kind)
+    if check is not None and not check[1]():
         raise ValueError(
-            f"device={device!r} asks for a {kind} GPU, which this torch cannot "
-            f"use (torch.{'cuda' if kind == 'cuda' else 'backends.mps'}"
-            ".is_available() is False); use device='auto', a GPU where there is "
+            f"device={device!r} asks for a GPU that this torch cannot use "
+            f"({check[0]}() is False); use device='auto', a GPU where there is "
             "one, or 'cpu'."
         )
     return device
 
 
-def _reachable(kind):
-    if kind == "cuda":
-        return torch.cuda.is_available()
-    if kind == "mps":
-        return torch.backends.mps.is_available()
-    return True
+# the GPU kinds, each with the torch call that says whether one can be used
+_GPU_CHECKS = {
+    "cuda": ("torch.cuda.is_available", lambda: torch.cuda.is_available()),
+    "mps": (
+        "torch.backends.mps.is_available",
+        lambda: torch.backends.mps.is_available(),
+    ),
+}
