@@ -8,6 +8,7 @@ stops sending its heartbeat: the next trial started on the study marks that
 trial failed and queues it once more.
 """
 
+import contextlib
 import os
 import random
 import shutil
@@ -109,7 +110,7 @@ class SharedStorage:
             else {}
         )
         beat = self.heartbeat_interval
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _named_url_errors(url):
             # Optuna calls its heartbeat experimental
             warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
             return retry_races(
@@ -128,3 +129,31 @@ class SharedStorage:
         """Delete the temporary journal folder, if this storage made one."""
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _named_url_errors(url):
+    """SQLAlchemy's errors for a URL it cannot open, said in terms of ``storage``.
+
+    Only the URL's scheme is quoted: the rest may hold a password.
+    """
+    import sqlalchemy.exc
+
+    scheme = url.split("://", 1)[0] if "://" in url else None
+    try:
+        yield
+    except ImportError as exc:
+        # Optuna raises its own ImportError from the driver's ModuleNotFoundError
+        missing = getattr(exc.__cause__ or exc.__context__ or exc, "name", None)
+        raise ImportError(
+            f"The storage URL ({scheme}://...) needs the database driver "
+            f"{missing!r}, which is not installed: install it, or name an "
+            "installed driver in the URL, such as 'postgresql+psycopg2://...' "
+            "with psycopg2-binary."
+        ) from exc
+    except (sqlalchemy.exc.NoSuchModuleError, sqlalchemy.exc.ArgumentError):
+        raise ValueError(
+            f"storage is not a database URL that SQLAlchemy knows (scheme "
+            f"{scheme!r}); write it as dialect+driver://user:password@host/db, "
+            "such as 'sqlite:///study.db' or 'postgresql+psycopg2://...'."
+        ) from None

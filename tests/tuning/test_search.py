@@ -287,6 +287,8 @@ def test_killed_study_resumes(tmp_path, binary_data):
         ({"n_trials": 0}, "no completed trial"),
         ({"heartbeat_interval": 0}, "'heartbeat_interval' parameter"),
         ({"pruner": "hyperband"}, "'pruner' parameter"),
+        ({"storage": "nosuch://db"}, "not a database URL that SQLAlchemy knows"),
+        ({"storage": "study.db"}, "not a database URL that SQLAlchemy knows"),
     ],
 )
 def test_bad_input(binary_data, params, match):
@@ -295,6 +297,23 @@ def test_bad_input(binary_data, params, match):
     search = OptunaSearchCV(LogisticRegression(), C_SPACE, n_trials=2, cv=2)
     with pytest.raises(ValueError, match=match):
         search.set_params(**params).fit(X, y)
+
+
+def test_a_storage_url_without_its_driver_says_which_to_install(binary_data):
+    """A URL whose database driver is missing names it, and not the password."""
+    try:
+        import MySQLdb  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("MySQLdb is installed here")
+    X, y = binary_data
+    search = OptunaSearchCV(
+        LogisticRegression(), C_SPACE, n_trials=1, cv=2, storage="mysql://me:pw@h/db"
+    )
+    with pytest.raises(ImportError, match="needs the database driver 'MySQLdb'") as err:
+        search.fit(X, y)
+    assert "pw" not in str(err.value)
 
 
 def test_initial_trials_run_first(binary_data):
