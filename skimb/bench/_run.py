@@ -45,7 +45,14 @@ def _run_fold(dataset, methods, factory, fold, train, test, model_seed, seed):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         start = time.perf_counter()
-        model.fit(X.iloc[train], y[train])
+        try:
+            model.fit(X.iloc[train], y[train])
+        except Exception as exc:
+            # one fit of hundreds: say which, or the error names none
+            raise RuntimeError(
+                f"{methods[-1]} failed on {dataset} (fold {fold}, seed {seed}): "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
         fitted = {methods[-1]: (model, time.perf_counter() - start)}
         if len(methods) == 2:
             # a baseline and its tuned version: the baseline is the tuned

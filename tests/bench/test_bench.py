@@ -105,6 +105,28 @@ def test_unknown_names(kwargs, match):
         run_benchmark(**kwargs, folds=2, n_jobs=1, progress=False)
 
 
+class _FailingFit(LogisticRegression):
+    def fit(self, X, y):
+        raise ArithmeticError("no fit today")
+
+
+def test_a_failed_fit_names_its_method_data_set_and_fold():
+    """Of the bench's many fits, the error says which one failed, and why."""
+    with pytest.raises(
+        RuntimeError, match="broken failed on glass5 \\(fold \\d, seed 3\\)"
+    ) as err:
+        run_benchmark(
+            ["glass5"],
+            {"broken": lambda s: _FailingFit()},
+            folds=2,
+            n_jobs=1,
+            seed=3,
+            progress=False,
+        )
+    assert "ArithmeticError: no fit today" in str(err.value)
+    assert isinstance(err.value.__cause__, ArithmeticError)
+
+
 def test_unwritable_output(tmp_path):
     """An output folder that cannot be written is a clear error."""
     blocker = tmp_path / "file"
