@@ -42,6 +42,21 @@ def scorer_names():
     return sorted(_REGISTRY)
 
 
+def _check_score_params(name, func, params):
+    """Parameters the score function does not take fail here, not at scoring."""
+    taken = [
+        p
+        for p in inspect.signature(func).parameters
+        if p not in ("y_true", "y_pred", "y_score")
+    ]
+    unknown = sorted(set(params) - set(taken))
+    if unknown:
+        raise TypeError(
+            f"The {name!r} scorer takes no parameter {', '.join(map(repr, unknown))}; "
+            f"it takes {', '.join(map(repr, taken))}."
+        )
+
+
 class ImbalanceScorer:
     """A scorer ``(estimator, X, y) -> float`` for one named score.
 
@@ -76,6 +91,7 @@ class ImbalanceScorer:
         self.name = name
         self.params = params
         self._func, self._reads, self._takes_labels = _REGISTRY[name]
+        _check_score_params(name, self._func, params)
 
     def __repr__(self):
         params = "".join(f", {k}={v!r}" for k, v in self.params.items())

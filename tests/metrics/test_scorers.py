@@ -66,6 +66,24 @@ def test_scorer_parameters():
     assert get_scorer("fbeta", beta=3)(Fixed(), None, y) == pytest.approx(expected)
 
 
+@pytest.mark.parametrize(
+    "name, params, match",
+    [
+        (
+            "f2",
+            {"beta": 3},
+            "'f2' scorer takes no parameter 'beta'; it takes 'pos_label'",
+        ),
+        ("pr_auc", {"min_precision": 0.8}, "no parameter 'min_precision'"),
+        ("gmean", {"gamma": 1, "pos_label": 1}, "no parameter 'gamma', 'pos_label'"),
+    ],
+)
+def test_a_parameter_the_score_does_not_take_fails_at_once(name, params, match):
+    """A misplaced parameter is an error when the scorer is made, not mid-search."""
+    with pytest.raises(TypeError, match=match):
+        get_scorer(name, **params)
+
+
 class _LabelsOnly(ClassifierMixin, BaseEstimator):
     def fit(self, X, y):
         self.classes_ = np.unique(y)
