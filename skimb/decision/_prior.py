@@ -1,6 +1,7 @@
 """PriorCorrector: probabilities back on the true (or a new) class prior."""
 
 import numbers
+import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
@@ -109,6 +110,33 @@ def _implied_training_prior(proba, true_prior, *, max_iter=200, tol=1e-8):
     return q
 
 
+#: Rows of the rarest class, expected at the training prior, that a batch
+#: needs for EM to estimate its prior: the "ten events" rule of thumb for
+#: estimating from counts (Peduzzi et al., "A simulation study of the number
+#: of events per variable in logistic regression analysis", J. Clin.
+#: Epidemiol., 1996). With fewer, the estimate's relative error passes about
+#: a third, and EM on a batch of one row puts the whole prior on its likeliest
+#: class.
+EM_MIN_EXPECTED_ROWS = 10
+
+
+def _warn_of_a_small_em_batch(n_rows, true_prior, classes):
+    rarest = int(np.argmin(true_prior))
+    expected = n_rows * true_prior[rarest]
+    if expected < EM_MIN_EXPECTED_ROWS:
+        label = classes[rarest]
+        warnings.warn(
+            f"EM estimates the class prior from a batch of {n_rows} rows, which "
+            f"at the training prior hold about {expected:.1f} of class "
+            f"{label.item() if isinstance(label, np.generic) else label!r}: too "
+            "few, and the estimate pushes the probabilities to the extremes. "
+            "Fix the prior once with fit_deploy_prior on a larger unlabelled "
+            "sample, or give predict_proba larger batches.",
+            UserWarning,
+            stacklevel=4,
+        )
+
+
 class PriorCorrector(
     RoutesFitToEstimator, MetaEstimatorMixin, ClassifierMixin, BaseEstimator
 ):
@@ -134,7 +162,9 @@ class PriorCorrector(
         The prior to correct to. ``None``: the class frequencies of the ``y``
         given to ``fit``; numbers: that prior; ``"em"``: estimated by EM from
         each batch given to ``predict_proba`` (or fixed once with
-        :meth:`fit_deploy_prior`).
+        :meth:`fit_deploy_prior`). A batch expected to hold fewer than
+        ``EM_MIN_EXPECTED_ROWS`` (10) rows of the rarest class, at the
+        training prior, is too small for that, and is warned of.
     cv : int, float, splitter or "prefit", default=5
         Where the out-of-fold predictions for ``train_prior="estimate"`` come
         from; ``"prefit"`` uses the given, fitted estimator on the ``fit`` data
@@ -280,11 +310,13 @@ class PriorCorrector(
             With ``deploy_prior_`` set.
         """
         check_is_fitted(self)
-        proba = self._on_true_prior(X_unlabelled)
-        self.deploy_prior_ = em_prior(
-            proba, self.true_prior_, max_iter=self.em_max_iter
-        )
+        self.deploy_prior_ = self._em_prior(self._on_true_prior(X_unlabelled))
         return self
+
+    def _em_prior(self, proba):
+        """EM's prior of the rows of ``proba``, with a warning where too few."""
+        _warn_of_a_small_em_batch(len(proba), self.true_prior_, self.classes_)
+        return em_prior(proba, self.true_prior_, max_iter=self.em_max_iter)
 
     def _on_true_prior(self, X):
         raw = class_scores(self.estimator_, X, self.classes_)
@@ -309,7 +341,7 @@ class PriorCorrector(
         proba = self._on_true_prior(X)
         target = self.deploy_prior_
         if target is None:
-            target = em_prior(proba, self.true_prior_, max_iter=self.em_max_iter)
+            target = self._em_prior(proba)
         return adjust_to_prior(proba, self.true_prior_, target)
 
     @delegated_if("predict_proba")
@@ -327,9 +359,7 @@ class PriorCorrector(
             The estimate, in ``classes_`` order.
         """
         check_is_fitted(self)
-        return em_prior(
-            self._on_true_prior(X), self.true_prior_, max_iter=self.em_max_iter
-        )
+        return self._em_prior(self._on_true_prior(X))
 
     @delegated_if("predict_proba")
     def predict(self, X):

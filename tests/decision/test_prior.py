@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 from imblearn.over_sampling import SMOTE
@@ -73,6 +75,26 @@ def test_fit_deploy_prior_fixes_it_once(rng):
     assert model.deploy_prior_ is None
     model.fit_deploy_prior(X_new)
     assert model.deploy_prior_[1] == pytest.approx(0.30, abs=0.05)
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_em_on_too_few_rows_is_warned_of(rng, rows):
+    """A batch expected to hold under ten rows of the rare class is too small."""
+    X, y = _gaussians(rng, 4000, 0.10)
+    model = PriorCorrector(LogisticRegression(), deploy_prior="em", cv=3).fit(X, y)
+    with pytest.warns(UserWarning, match=f"batch of {rows} rows, .* of class 1"):
+        model.predict_proba(X[:rows])
+    with pytest.warns(UserWarning, match="fit_deploy_prior on a larger"):
+        model.fit_deploy_prior(X[:rows])
+
+
+def test_em_on_enough_rows_warns_nothing(rng):
+    X, y = _gaussians(rng, 4000, 0.10)
+    model = PriorCorrector(LogisticRegression(), deploy_prior="em", cv=3).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model.predict_proba(X[:200])
+        model.estimate_prior(X[:200])
 
 
 def test_numeric_and_dict_priors(multiclass_data):
