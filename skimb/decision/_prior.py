@@ -110,20 +110,20 @@ def _implied_training_prior(proba, true_prior, *, max_iter=200, tol=1e-8):
     return q
 
 
-#: Rows of the rarest class, expected at the training prior, that a batch
-#: needs for EM to estimate its prior: the "ten events" rule of thumb for
-#: estimating from counts (Peduzzi et al., "A simulation study of the number
-#: of events per variable in logistic regression analysis", J. Clin.
-#: Epidemiol., 1996). With fewer, the estimate's relative error passes about
-#: a third, and EM on a batch of one row puts the whole prior on its likeliest
-#: class.
-EM_MIN_EXPECTED_ROWS = 10
+# Rows of the rarest class, expected at the training prior, that a batch
+# needs for EM to estimate its prior: the "ten events" rule of thumb for
+# estimating from counts (Peduzzi et al., "A simulation study of the number
+# of events per variable in logistic regression analysis", J. Clin.
+# Epidemiol., 1996). With fewer, the estimate's relative error passes about
+# a third, and EM on a batch of one row puts the whole prior on its likeliest
+# class.
+_EM_MIN_EXPECTED_ROWS = 10
 
 
 def _warn_of_a_small_em_batch(n_rows, true_prior, classes):
     rarest = int(np.argmin(true_prior))
     expected = n_rows * true_prior[rarest]
-    if expected < EM_MIN_EXPECTED_ROWS:
+    if expected < _EM_MIN_EXPECTED_ROWS:
         label = classes[rarest]
         warnings.warn(
             f"EM estimates the class prior from a batch of {n_rows} rows, which "
@@ -162,9 +162,9 @@ class PriorCorrector(
         The prior to correct to. ``None``: the class frequencies of the ``y``
         given to ``fit``; numbers: that prior; ``"em"``: estimated by EM from
         each batch given to ``predict_proba`` (or fixed once with
-        :meth:`fit_deploy_prior`). A batch expected to hold fewer than
-        ``EM_MIN_EXPECTED_ROWS`` (10) rows of the rarest class, at the
-        training prior, is too small for that, and is warned of.
+        :meth:`fit_deploy_prior`). A batch expected to hold fewer than 10
+        rows of the rarest class, at the training prior, is too small for
+        that, and is warned of.
     cv : int, float, splitter or "prefit", default=5
         Where the out-of-fold predictions for ``train_prior="estimate"`` come
         from; ``"prefit"`` uses the given, fitted estimator on the ``fit`` data
