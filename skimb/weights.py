@@ -185,6 +185,12 @@ def compute_class_weight(y, scheme="balanced", *, beta=0.999, most=None):
     return {label: float(w) for label, w in zip(classes.tolist(), weights)}
 
 
+def plain_label(label):
+    """A class label as a Python value (numpy's ``np.int64(1)`` as ``1``), for
+    messages that quote it."""
+    return label.item() if isinstance(label, np.generic) else label
+
+
 def values_by_label(mapping, labels, *, default, name):
     """The values of a ``{label: value}`` dict, in the order of ``labels``.
 

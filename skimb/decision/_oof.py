@@ -26,6 +26,7 @@ from sklearn.utils.validation import (
 )
 
 from ..metrics import class_scores
+from ..weights import plain_label
 
 __all__ = [
     "FoldEnsemble",
@@ -91,7 +92,7 @@ def check_folds_hold_every_class(splits, y, classes):
         if len(missing):
             label = missing[0]
             count = int(np.sum(y == label))
-            label = label.item() if isinstance(label, np.generic) else label
+            label = plain_label(label)
             raise ValueError(
                 f"Fold {number} of {len(splits)} has no row of class {label!r} "
                 f"among its {len(train)} training rows: y holds {count} row"

@@ -12,7 +12,12 @@ from sklearn_compat.base import _fit_context
 
 from .._delegation import delegated_if
 from ..metrics import class_scores
-from ..weights import check_sample_weight, proportions, values_by_label
+from ..weights import (
+    check_sample_weight,
+    plain_label,
+    proportions,
+    values_by_label,
+)
 from ._oof import (
     RoutesFitToEstimator,
     check_meta_fit_input,
@@ -124,11 +129,10 @@ def _warn_of_a_small_em_batch(n_rows, true_prior, classes):
     rarest = int(np.argmin(true_prior))
     expected = n_rows * true_prior[rarest]
     if expected < _EM_MIN_EXPECTED_ROWS:
-        label = classes[rarest]
         warnings.warn(
             f"EM estimates the class prior from a batch of {n_rows} rows, which "
             f"at the training prior hold about {expected:.1f} of class "
-            f"{label.item() if isinstance(label, np.generic) else label!r}: too "
+            f"{plain_label(classes[rarest])!r}: too "
             "few, and the estimate pushes the probabilities to the extremes. "
             "Fix the prior once with fit_deploy_prior on a larger unlabelled "
             "sample, or give predict_proba larger batches.",

@@ -79,12 +79,14 @@ def _inferred_positive(y_true, labels):
     own minority, and scoring it as the positive class would score a test
     set without positives as perfect.
     """
-    if labels is None and len(np.unique(y_true)) < 2:
-        raise ValueError(
-            f"y_true holds one class ({np.unique(y_true).tolist()!r}), so the "
-            "positive class cannot be taken as its minority; pass pos_label= "
-            "or labels= (e.g. the estimator's classes_)."
-        )
+    if labels is None:
+        labels = np.unique(y_true)
+        if len(labels) < 2:
+            raise ValueError(
+                f"y_true holds one class ({labels.tolist()!r}), so the positive "
+                "class cannot be taken as its minority; pass pos_label= or "
+                "labels= (e.g. the estimator's classes_)."
+            )
     return minority_label(y_true, labels)
 
 

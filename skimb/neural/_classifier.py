@@ -35,7 +35,12 @@ from skorch.callbacks import ProgressBar
 from skorch.helper import predefined_split
 from torch import nn
 
-from ..weights import check_sample_weight, class_weight_array, values_by_label
+from ..weights import (
+    check_sample_weight,
+    class_weight_array,
+    plain_label,
+    values_by_label,
+)
 from ._batch import BalancedBatchSampler
 from ._data import (
     BatchIterator,
@@ -817,8 +822,15 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
             self.batch_size_, self.lr_ = self._batch_size_and_lr(len(y_train))
         elif not first:
             self.batch_size_, self.lr_ = self._continued_step(len(y_train))
-        counts = np.bincount(y_train, minlength=len(self.classes_))
-        _warn_of_lone_rows(_weighed_rows(train, counts), self.classes_)
+        w_train = None if train.w is None else train.w.cpu().numpy()
+        counts = _per_class(y_train, None, self.classes_)
+        # a row of weight 0 teaches nothing
+        weighing = (
+            counts
+            if w_train is None
+            else _per_class(y_train, w_train > 0, self.classes_)
+        )
+        _warn_of_lone_rows(weighing, self.classes_)
         weight = class_weight_array(
             self.classes_[y_train],
             self.classes_,
@@ -828,7 +840,8 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         )
         module = self._make_module() if first else self.net_.module_
         criterion = self._make_criterion(
-            counts if train.w is None else _weighted_counts(train, counts),
+            # each class's total row weight: its count, were rows repeated by weight
+            counts if w_train is None else _per_class(y_train, w_train, self.classes_),
             weight,
             row_weights=train.w is not None,
             members=getattr(module, "n_members", None) is not None,
@@ -1487,10 +1500,7 @@ def _warn_of_lone_rows(counts, classes):
     """Warn when a class has one training row or none: nothing to learn it from."""
     lone = [(label, int(n)) for label, n in zip(classes, counts, strict=True) if n < 2]
     if lone:
-        listed = ", ".join(
-            f"class {label.item() if isinstance(label, np.generic) else label!r}: {n}"
-            for label, n in lone
-        )
+        listed = ", ".join(f"class {plain_label(label)!r}: {n}" for label, n in lone)
         warnings.warn(
             f"NetClassifier trains on too few rows of a class to learn it ({listed} "
             "training rows, after the validation split and any sampler; rows of "
@@ -1502,14 +1512,6 @@ def _warn_of_lone_rows(counts, classes):
         )
 
 
-def _weighed_rows(data, counts):
-    """Each class's rows that weigh anything: a row of weight 0 teaches nothing."""
-    if data.w is None:
-        return counts
-    weighs = (data.w > 0).cpu().numpy().astype(np.float64)
-    return np.bincount(data.y.cpu().numpy(), weights=weighs, minlength=len(counts))
-
-
 def _mean_one(data):
     """``data`` with its row weights (if any) scaled to a mean of one."""
     if data.w is not None and len(data.w):
@@ -1517,10 +1519,8 @@ def _mean_one(data):
     return data
 
 
-def _weighted_counts(data, counts):
-    """Each class's total row weight: its count, were rows repeated by weight."""
-    return np.bincount(
-        data.y.cpu().numpy(),
-        weights=data.w.cpu().numpy().astype(np.float64),
-        minlength=len(counts),
-    )
+def _per_class(y, values, classes):
+    """The sum of ``values`` (a count without them) over each class's rows of ``y``."""
+    if values is not None:
+        values = np.asarray(values, dtype=np.float64)
+    return np.bincount(y, weights=values, minlength=len(classes))

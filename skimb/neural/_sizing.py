@@ -300,9 +300,6 @@ def resolve_device(device):
 
 # the GPU kinds, each with the torch call that says whether one can be used
 _GPU_CHECKS = {
-    "cuda": ("torch.cuda.is_available", lambda: torch.cuda.is_available()),
-    "mps": (
-        "torch.backends.mps.is_available",
-        lambda: torch.backends.mps.is_available(),
-    ),
+    "cuda": ("torch.cuda.is_available", torch.cuda.is_available),
+    "mps": ("torch.backends.mps.is_available", torch.backends.mps.is_available),
 }
