@@ -39,6 +39,7 @@ __all__ = ["OptunaSearchCV"]
 
 _FOLD_STEP = 100_000  # room for the epoch reports of one outer fold
 _FINISHED = (TrialState.COMPLETE, TrialState.PRUNED)
+_MISSING = object()
 
 
 def _suggest(trial, name, distribution):
@@ -122,7 +123,10 @@ class OptunaSearchCV(RoutesFitToEstimator, MetaEstimatorMixin, BaseEstimator):
         Name of the study in ``storage``.
     load_if_exists : bool, default=False
         Continue an existing study of that name (resume after a crash, or join
-        other workers).
+        other workers). Its finished trials must come from a search like this
+        one (the same metrics, refit metric, number of folds and parameters):
+        a ValueError says which trial differs, before any trial runs, rather
+        than rank scores of two kinds together.
     n_jobs : int, default=1
         Worker processes running trials in parallel, through joblib:
         ``n_trials`` is shared among them and each reports to the study's
@@ -157,7 +161,9 @@ class OptunaSearchCV(RoutesFitToEstimator, MetaEstimatorMixin, BaseEstimator):
         Optuna parameter values (trial parameter names, e.g.
         ``imbalance_space(...).defaults``) tried first, before the sampler
         proposes its own: seeding the study with the current configuration
-        means the search can only improve on it in cross-validation.
+        means the search can only improve on it in cross-validation. A
+        parameter left out is drawn by the sampler; with a dict ``space``, one
+        that the space does not draw is an error (Optuna would ignore it).
     prefer_initial : "1se" or None, default="1se"
         With ``initial_trials``: keep the first of them (the current
         configuration) unless the best trial beats it by more than one
@@ -374,6 +380,65 @@ class OptunaSearchCV(RoutesFitToEstimator, MetaEstimatorMixin, BaseEstimator):
             )
         )
 
+    def _check_initial_trials(self):
+        """Each initial trial names only parameters that a dict space draws.
+
+        Optuna ignores a name the space does not draw, so a misspelt one would
+        leave the "initial" configuration to the sampler, unnoticed.
+        """
+        if callable(self.space):
+            return
+        for i, params in enumerate(self.initial_trials or []):
+            if not isinstance(params, dict):
+                raise ValueError(
+                    f"initial_trials[{i}] must be a dict of trial parameters; got "
+                    f"{type(params).__name__}."
+                )
+            unknown = sorted(set(params) - set(self.space))
+            if unknown:
+                raise ValueError(
+                    f"initial_trials[{i}] names parameters that the space does not "
+                    f"draw: {unknown}; it draws {sorted(self.space)}."
+                )
+
+    def _check_study(self, study, scorers, refit_metric, n_splits):
+        """The study's finished trials were run by a search like this one.
+
+        A loaded study (``load_if_exists``) whose trials were scored, split or
+        drawn otherwise would mix incomparable scores in one ranking.
+        """
+        for trial in study.get_trials(deepcopy=False, states=_FINISHED):
+            if "metrics" in trial.user_attrs:
+                self._trial_params(trial, scorers, refit_metric, n_splits, study)
+
+    def _trial_params(self, trial, scorers, refit_metric, n_splits, study):
+        """The ``set_params`` parameters of a finished ``trial`` of ``study``."""
+        problem = _scoring_mismatch(trial, scorers, refit_metric, n_splits)
+        params = None
+        if problem is None:
+            fixed = FixedTrial(trial.params)
+            try:
+                params = self._params_for(fixed)
+            except ValueError as exc:
+                problem = (
+                    f"trial {trial.number} has parameters {trial.params}, which "
+                    f"this space does not draw ({str(exc).rstrip('.')})"
+                )
+            else:
+                undrawn = sorted(set(trial.params) - set(fixed.params))
+                if undrawn:
+                    problem = (
+                        f"trial {trial.number} has parameters {undrawn} that this "
+                        "space does not draw"
+                    )
+        if problem is not None:
+            raise ValueError(
+                f"The study {study.study_name!r} holds trials of another search: "
+                f"{problem}. Resume a study with the scoring, cv and space that "
+                "ran it, or give a new study_name."
+            )
+        return params
+
     def _check_stopping(self):
         if self.n_trials is None and self.total_trials is None and self.timeout is None:
             raise ValueError(
@@ -420,6 +485,7 @@ class OptunaSearchCV(RoutesFitToEstimator, MetaEstimatorMixin, BaseEstimator):
         scorers = self._scorers()
         refit_metric = self._refit_metric(scorers)
         self._check_space()
+        self._check_initial_trials()
         self._check_stopping()
         if is_classifier(self.estimator):
             X, y, _ = check_meta_fit_input(self, X, y)
@@ -442,6 +508,7 @@ class OptunaSearchCV(RoutesFitToEstimator, MetaEstimatorMixin, BaseEstimator):
         try:
             storage = shared.open()
             study = self._make_study(storage)
+            self._check_study(study, scorers, refit_metric, len(splits))
             for params in self.initial_trials or []:
                 study.enqueue_trial(params, skip_if_exists=True)
             if len(shares) > 1:
@@ -473,6 +540,13 @@ class OptunaSearchCV(RoutesFitToEstimator, MetaEstimatorMixin, BaseEstimator):
             for t in self.study_.trials
             if t.state in _FINISHED and "metrics" in t.user_attrs
         ]
+        # other workers may have joined the study with another search meanwhile
+        params = {
+            t.number: self._trial_params(
+                t, scorers, refit_metric, n_splits, self.study_
+            )
+            for t in finished
+        }
         complete = [t for t in finished if t.state == TrialState.COMPLETE]
         if not complete:
             if errors:
@@ -488,7 +562,7 @@ class OptunaSearchCV(RoutesFitToEstimator, MetaEstimatorMixin, BaseEstimator):
         best = self._apply_one_se_rule(best, complete, refit_metric)
         self.best_trial_ = best
         self.best_score_ = float(best.value)
-        self.best_params_ = self._params_for(FixedTrial(best.params))
+        self.best_params_ = params[best.number]
         self.n_trials_pruned_ = sum(
             t.state == TrialState.PRUNED for t in self.study_.trials
         )
@@ -503,7 +577,7 @@ class OptunaSearchCV(RoutesFitToEstimator, MetaEstimatorMixin, BaseEstimator):
                 stacklevel=3,
             )
         results = {
-            "params": [self._params_for(FixedTrial(t.params)) for t in finished],
+            "params": [params[t.number] for t in finished],
             "state": np.array([t.state.name for t in finished]),
             "number": np.array([t.number for t in finished]),
         }
@@ -649,6 +723,7 @@ class _Objective:
     def _cross_validate(self, trial):
         params = self.search._params_for(trial)
         metrics = {name: [] for name in self.scorers}
+        trial.set_user_attr("refit_metric", self.refit_metric)
         trial.set_user_attr("metrics", metrics)
         for fold, (train, test) in enumerate(self.splits):
             model = clone(self.search.estimator).set_params(**params)
@@ -735,7 +810,31 @@ def _in_memory(study, storage):
     )
 
 
+def _scoring_mismatch(trial, scorers, refit_metric, n_splits):
+    """How ``trial`` was scored otherwise than this search scores, or None."""
+    metrics = trial.user_attrs["metrics"]
+    missing = sorted(set(scorers) - set(metrics))
+    if missing:
+        return f"trial {trial.number} was scored on {sorted(metrics)}, not on {missing}"
+    optimised = trial.user_attrs.get("refit_metric", refit_metric)
+    if optimised != refit_metric:
+        return f"trial {trial.number} optimised {optimised!r}, not {refit_metric!r}"
+    folds = len(metrics[refit_metric])
+    if folds > n_splits or (trial.state == TrialState.COMPLETE and folds != n_splits):
+        return (
+            f"trial {trial.number} was cross-validated on {folds} folds, not {n_splits}"
+        )
+    return None
+
+
 def _trial_with_params(trials, params):
-    """The earliest of ``trials`` drawn with exactly ``params``, or None."""
-    matches = [t for t in trials if t.params == params]
+    """The earliest of ``trials`` drawn with ``params`` (and perhaps others), or None.
+
+    An initial trial may fix some parameters and leave the rest to the sampler.
+    """
+    matches = [
+        t
+        for t in trials
+        if all(t.params.get(k, _MISSING) == v for k, v in params.items())
+    ]
     return min(matches, key=lambda t: t.number) if matches else None

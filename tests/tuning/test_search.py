@@ -289,6 +289,8 @@ def test_killed_study_resumes(tmp_path, binary_data):
         ({"pruner": "hyperband"}, "'pruner' parameter"),
         ({"storage": "nosuch://db"}, "not a database URL that SQLAlchemy knows"),
         ({"storage": "study.db"}, "not a database URL that SQLAlchemy knows"),
+        ({"initial_trials": [{"c": 1.0}]}, "does not draw: \\['c'\\]; it draws"),
+        ({"initial_trials": [("C", 1.0)]}, "initial_trials\\[0\\] must be a dict"),
     ],
 )
 def test_bad_input(binary_data, params, match):
@@ -376,11 +378,24 @@ def test_failed_trials_are_counted_and_reported(binary_data):
     assert search.best_params_ == {"C": 1.0}
 
 
+def test_prefer_initial_finds_an_initial_trial_that_fixes_some_parameters(
+    binary_data,
+):
+    """An initial trial may leave parameters to the sampler and still be kept."""
+    X, y = binary_data
+    search = _balanced_logreg_search(
+        space={**C_SPACE, "tol": FloatDistribution(1e-5, 1e-3, log=True)},
+        initial_trials=[{"C": 0.03}],
+    ).fit(X, y)
+    assert np.isfinite(search.improvement_)
+    assert search.best_trial_.number == 0
+    assert search.best_params_["C"] == 0.03
+
+
 def _balanced_logreg_search(**params):
     return OptunaSearchCV(
         LogisticRegression(class_weight="balanced"),
-        C_SPACE,
-        **{"n_trials": 8, "cv": 5, "random_state": 0, **params},
+        **{"space": C_SPACE, "n_trials": 8, "cv": 5, "random_state": 0, **params},
     )
 
 
@@ -577,3 +592,83 @@ def test_show_progress_bar_draws_optunas_bar(binary_data, capsys):
         LogisticRegression(), C_SPACE, n_trials=2, cv=2, show_progress_bar=True
     ).fit(X, y)
     assert "2/2" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "changed, match",
+    [
+        ({"scoring": "pr_auc"}, "trial 0 was scored on \\['f2'\\], not on"),
+        (
+            {"scoring": ["f2", "pr_auc"], "refit": "f2"},
+            "scored on \\['f2'\\], not on \\['pr_auc'\\]",
+        ),
+        ({"cv": 3}, "cross-validated on 2 folds, not 3"),
+        (
+            {"space": {"tol": FloatDistribution(1e-5, 1e-3, log=True)}},
+            "trial 0 has parameters {'C': .*}, which this space does not draw",
+        ),
+        (
+            {"space": {**C_SPACE, "tol": FloatDistribution(1e-5, 1e-3, log=True)}},
+            "which this space does not draw",
+        ),
+        (
+            {"space": lambda trial: {"tol": trial.suggest_float("tol", 1e-5, 1e-3)}},
+            "which this space does not draw",
+        ),
+    ],
+)
+def test_a_study_of_another_search_is_refused_before_any_trial(
+    tmp_path, binary_data, changed, match
+):
+    """Resuming a study scored, split or drawn otherwise fails before it runs."""
+    X, y = binary_data
+    storage = f"sqlite:///{tmp_path / 'study.db'}"
+    params = {
+        "space": C_SPACE,
+        "n_trials": 2,
+        "cv": 2,
+        "scoring": "f2",
+        "storage": storage,
+        "study_name": "s",
+        "load_if_exists": True,
+    }
+    OptunaSearchCV(LogisticRegression(), **params).fit(X, y)
+    with pytest.raises(
+        ValueError, match=f"The study 's' holds trials of another.*{match}"
+    ):
+        OptunaSearchCV(LogisticRegression(), **{**params, **changed}).fit(X, y)
+    assert len(optuna.load_study(study_name="s", storage=storage).trials) == 2
+
+
+def test_a_study_optimised_on_another_metric_is_refused(tmp_path, binary_data):
+    """The same metrics with another refit metric would rank scores of two kinds."""
+    X, y = binary_data
+    params = {
+        "space": C_SPACE,
+        "n_trials": 1,
+        "cv": 2,
+        "scoring": ["f2", "pr_auc"],
+        "storage": f"sqlite:///{tmp_path / 'study.db'}",
+        "study_name": "s",
+        "load_if_exists": True,
+    }
+    OptunaSearchCV(LogisticRegression(), refit="f2", **params).fit(X, y)
+    with pytest.raises(ValueError, match="trial 0 optimised 'f2', not 'pr_auc'"):
+        OptunaSearchCV(LogisticRegression(), refit="pr_auc", **params).fit(X, y)
+
+
+def test_a_study_resumed_by_the_same_search_runs_on(tmp_path, binary_data):
+    """The check lets the search that ran a study resume it."""
+    X, y = binary_data
+    params = {
+        "space": C_SPACE,
+        "n_trials": 2,
+        "cv": 2,
+        "storage": f"sqlite:///{tmp_path / 'study.db'}",
+        "study_name": "s",
+        "load_if_exists": True,
+        "random_state": 0,
+    }
+    OptunaSearchCV(LogisticRegression(), **params).fit(X, y)
+    search = OptunaSearchCV(LogisticRegression(), **params).fit(X, y)
+    assert len(search.cv_results_["params"]) == 4
