@@ -200,8 +200,10 @@ def values_by_label(mapping, labels, *, default, name):
         Values keyed by class label; labels it leaves out get ``default``.
     labels : array-like
         The classes, in the order wanted.
-    default : float
-        The value of a class the dict leaves out.
+    default : float or None
+        The value of a class the dict leaves out; ``None``: the dict must name
+        every class (a prior or a share of a class left out cannot be
+        guessed, and 0 would rule the class out).
     name : str
         Named in the error message, as the parameter the dict came from.
 
@@ -212,7 +214,8 @@ def values_by_label(mapping, labels, *, default, name):
     Raises
     ------
     ValueError
-        When the dict names a label that is not a class.
+        When the dict names a label that is not a class, or, with
+        ``default=None``, leaves a class out.
 
     Examples
     --------
@@ -226,6 +229,12 @@ def values_by_label(mapping, labels, *, default, name):
         raise ValueError(
             f"{name} names classes that are not in y: {unknown!r}; "
             f"the classes are {labels!r}."
+        )
+    missing = [label for label in labels if label not in mapping]
+    if default is None and missing:
+        raise ValueError(
+            f"{name} must give every class its value; it leaves out {missing!r} "
+            f"(the classes are {labels!r})."
         )
     return np.array([float(mapping.get(label, default)) for label in labels])
 

@@ -161,10 +161,12 @@ class PriorCorrector(
         substitution makes the corrected probabilities average to the class
         frequencies of ``y``); ``"balanced"`` is uniform (balanced resampling
         or weighting); numbers, each above 0, are used as given (in
-        ``classes_`` order, or a dict by label), scaled to sum to 1.
+        ``classes_`` order, or a dict giving every class its number), scaled to
+        sum to 1.
     deploy_prior : None, "balanced", array-like, dict or "em", default=None
         The prior to correct to. ``None``: the class frequencies of the ``y``
-        given to ``fit``; numbers: that prior; ``"em"``: estimated by EM from
+        given to ``fit``; numbers: that prior (scaled to sum to 1; a dict
+        gives every class its number); ``"em"``: estimated by EM from
         each batch given to ``predict_proba`` (or fixed once with
         :meth:`fit_deploy_prior`). A batch expected to hold fewer than 10
         rows of the rarest class, at the training prior, is too small for
@@ -296,7 +298,7 @@ class PriorCorrector(
             # "estimate" (train_prior) is handled by fit; "em" here is deploy's
             return np.full(k, 1.0 / k) if value == "balanced" else None
         if isinstance(value, dict):
-            value = values_by_label(value, self.classes_, default=0.0, name=name)
+            value = values_by_label(value, self.classes_, default=None, name=name)
         # the estimator learnt every class, so none had a training prior of 0
         return proportions(value, k, name=name, positive=name == "train_prior")
 

@@ -19,8 +19,9 @@ def class_shares(counts, shares, labels=None):
         Rows per class.
     shares : "balanced", "sqrt", dict or array-like
         ``"balanced"``: equal shares; ``"sqrt"``: proportional to the square
-        root of the counts; a dict ``{label: share}`` (labels from ``labels``;
-        missing classes get 0) or an array in class order.
+        root of the counts; a dict ``{label: share}`` naming every class
+        (labels from ``labels``; a share of 0 leaves a class out) or an array
+        in class order.
     labels : array-like, default=None
         The class labels, for a dict.
 
@@ -49,7 +50,7 @@ def class_shares(counts, shares, labels=None):
         )
     if isinstance(shares, dict):
         labels = range(k) if labels is None else labels
-        shares = values_by_label(shares, labels, default=0.0, name="batch_sampling")
+        shares = values_by_label(shares, labels, default=None, name="batch_sampling")
     return proportions(shares, k, name="Class shares")
 
 

@@ -264,9 +264,9 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         :class:`~skimb.neural.DynamicSampling` brings); ``"balanced"`` gives
         each class the same number of rows per batch (small classes drawn with
         replacement); ``"sqrt"`` shares proportional to the square root of the
-        class counts; a dict ``{label: share}``. Batches that are already
-        balanced need no class weights: set ``class_weight=None`` (a warning
-        says so otherwise).
+        class counts; a dict ``{label: share}`` naming every class. Batches
+        that are already balanced need no class weights: set
+        ``class_weight=None`` (a warning says so otherwise).
     sampler : imbalanced-learn sampler, default=None
         Resamples the training part only, after the validation split, so that
         early stopping and the validation scores see real, un-resampled rows.
@@ -1093,7 +1093,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         if isinstance(shares, dict):
             # in the order of the encoded labels the batch sampler sees
             return values_by_label(
-                shares, self.classes_, default=0.0, name="batch_sampling"
+                shares, self.classes_, default=None, name="batch_sampling"
             )
         return shares
 

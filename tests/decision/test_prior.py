@@ -134,6 +134,8 @@ def test_deploy_prior_of_zero_rules_a_class_out(binary_data):
         ({"deploy_prior": [np.inf, 1.0]}, "must be 2 finite non-negative numbers"),
         ({"deploy_prior": [-0.1, 1.1]}, "must be 2 finite non-negative numbers"),
         ({"deploy_prior": {9: 1.0}}, "names classes that are not in y"),
+        ({"deploy_prior": {1: 0.05}}, "deploy_prior must give every class.*\\[0\\]"),
+        ({"train_prior": {0: 0.5}}, "train_prior must give every class.*\\[1\\]"),
         ({"train_prior": "uniform"}, "'train_prior' parameter.*Got 'uniform'"),
         ({"train_prior": "em"}, "'train_prior' parameter.*Got 'em'"),
         ({"em_max_iter": 0}, "'em_max_iter' parameter"),

@@ -91,6 +91,23 @@ def test_dict_shares_use_user_labels(binary_data):
     np.testing.assert_allclose(net.batch_sampler_.shares_, [0.75, 0.25])
 
 
+def test_dict_shares_must_name_every_class(binary_data):
+    """A class left out of the dict is an error, not a share of 0."""
+    X, y = binary_data
+    with pytest.raises(ValueError, match="leaves out \\[0\\]"):
+        class_shares([90, 10], {1: 0.5}, labels=[0, 1])
+    net = _net(batch_sampling={1: 0.5}, class_weight=None, max_epochs=1)
+    with pytest.raises(ValueError, match="batch_sampling must give every class"):
+        net.fit(X, y)
+
+
+def test_a_share_of_zero_leaves_a_class_out():
+    """A class given a share of 0 never enters a batch."""
+    sampler = BalancedBatchSampler(Y, batch_size=20, shares={0: 0.5, 1: 0.5, 2: 0.0})
+    for batch in sampler:
+        assert np.bincount(Y[batch], minlength=3).tolist() == [10, 10, 0]
+
+
 def test_dynamic_sampling_raises_share_of_weak_class(multiclass_data):
     """DynamicSampling gives the class with the lowest F1 the largest share."""
     X, y = multiclass_data
