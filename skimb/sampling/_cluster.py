@@ -35,10 +35,11 @@ class ClusterOverSampler(BaseOverSampler):
         the rows its clusters need.
     n_clusters : "auto", int or dict, default="auto"
         Clusters per class: an int for every class, a dict ``{label: int or
-        "auto"}``, or ``"auto"``: k from 2 to 8 chosen by the silhouette (about
-        five rows per cluster at least), one cluster when no split reaches a
-        silhouette of 0.25. A class with fewer rows than clusters gets one
-        cluster per row at most, with a warning.
+        "auto"}`` (a class it leaves out gets ``"auto"``), or ``"auto"``: k
+        from 2 to 8 chosen by the silhouette (about five rows per cluster at
+        least), one cluster when no split reaches a silhouette of 0.25. A
+        class with fewer rows than clusters gets one cluster per row at most,
+        with a warning.
     new_rows : {"copy", "interpolate"}, default="copy"
         ``"copy"``: new rows are random copies of rows of the same cluster;
         ``"interpolate"``: each new row lies at a random point on the segment

@@ -7,6 +7,8 @@ import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 
+from ..weights import plain_label
+
 __all__ = ["cluster_class", "clusters_of_classes", "resolve_n_clusters"]
 
 _AUTO_MAX_CLUSTERS = 8
@@ -25,9 +27,21 @@ def resolve_n_clusters(n_clusters, label):
     if not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(
             f"n_clusters must be 'auto', an int >= 1 or a dict of them; got "
-            f"{value!r} for class {label!r}."
+            f"{value!r} for class {plain_label(label)!r}."
         )
     return int(value)
+
+
+def _check_dict_labels(n_clusters, classes):
+    """A dict of cluster counts names only classes of y (a misspelt one would
+    leave its class at "auto" unnoticed)."""
+    classes = classes.tolist()
+    unknown = [label for label in n_clusters if label not in classes]
+    if unknown:
+        raise ValueError(
+            f"n_clusters names classes that are not in y: {unknown!r}; the classes "
+            f"are {classes!r}."
+        )
 
 
 def _kmeans(X, k, seed):
@@ -69,7 +83,8 @@ def cluster_class(X, n_clusters, label, rng):
     k = n_clusters
     if n < k:
         warnings.warn(
-            f"Class {label!r} has {n} rows, fewer than n_clusters={k}; using "
+            f"Class {plain_label(label)!r} has {n} rows, fewer than "
+            f"n_clusters={k}; using "
             f"{n} cluster(s) for it.",
             UserWarning,
             stacklevel=3,
@@ -104,6 +119,8 @@ def clusters_of_classes(X_dense, y, labels, n_clusters, rng):
     clusters : dict
         ``{label: (row indices, cluster label of each row)}``.
     """
+    if isinstance(n_clusters, dict):
+        _check_dict_labels(n_clusters, np.unique(y))
     clusters = {}
     for label in labels:
         rows = np.flatnonzero(y == label)

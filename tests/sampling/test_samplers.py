@@ -140,7 +140,7 @@ def test_small_class_falls_back_with_warning(rng):
     """A class with fewer rows than n_clusters gets fewer clusters and a warning."""
     X = rng.normal(size=(23, 2))
     y = np.r_[np.zeros(20, int), np.ones(3, int)]
-    with pytest.warns(UserWarning, match="fewer than n_clusters=5"):
+    with pytest.warns(UserWarning, match="Class 1 has 3 rows, fewer than n_clusters=5"):
         _, y_res = ClusterOverSampler(n_clusters=5, random_state=0).fit_resample(X, y)
     assert np.sum(y_res == 1) >= 20
 
@@ -150,6 +150,15 @@ def test_small_class_falls_back_with_warning(rng):
     [
         (ClusterOverSampler(sampling_strategy={1: 5}), "greater or equal"),
         (ClusterOverSampler(n_clusters=0), "n_clusters must be"),
+        (ClusterOverSampler(n_clusters={1: 0}), "got 0 for class 1\\."),
+        (
+            ClusterOverSampler(n_clusters={"1": 2}),
+            "n_clusters names classes that are not in y: \\['1'\\]",
+        ),
+        (
+            ClusterUnderSampler(n_clusters={2: 2}),
+            "n_clusters names classes that are not in y: \\[2\\]",
+        ),
         (ClusterOverSampler(new_rows="smote"), "new_rows must be"),
         (AugmentOverSampler(method="rotate"), "method must be"),
         (AugmentOverSampler(alpha=0.0), "alpha must be"),
