@@ -21,6 +21,8 @@ from sklearn.metrics import (
 )
 from sklearn.utils.multiclass import type_of_target
 
+from ..weights import check_sample_weight
+
 
 class UndefinedScoreWarning(UserWarning):
     """A score is undefined for the data given (e.g. a class absent from y_true).
@@ -453,15 +455,29 @@ def pr_auc_score(y_true, y_score, *, pos_label=None, labels=None, sample_weight=
     return float(np.mean(aps))
 
 
-def _curve_counts(positive, score):
-    _, fps, _, tps, _ = confusion_matrix_at_thresholds(positive, score)
-    precision = tps / (tps + fps)
+def _curve_counts(positive, score, sample_weight=None):
+    """Precision and recall at every threshold (weighted counts with weights).
+
+    A threshold that takes in only rows of weight 0 has no precision (NaN),
+    and so meets no bound.
+    """
+    _, fps, _, tps, _ = confusion_matrix_at_thresholds(
+        positive, score, sample_weight=sample_weight
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        precision = tps / (tps + fps)
     recall = tps / tps[-1]
     return precision, recall
 
 
 def recall_at_precision(
-    y_true, y_score, *, min_precision=0.5, pos_label=None, labels=None
+    y_true,
+    y_score,
+    *,
+    min_precision=0.5,
+    pos_label=None,
+    labels=None,
+    sample_weight=None,
 ):
     """Highest recall reachable with precision at least ``min_precision``.
 
@@ -481,6 +497,8 @@ def recall_at_precision(
         class needs ``pos_label`` or ``labels``.
     labels : array-like, default=None
         The classes in ``y_score`` column order.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Row weights: precision and recall count weights instead of rows.
 
     Returns
     -------
@@ -494,12 +512,18 @@ def recall_at_precision(
     0.5
     """
     return _constrained(
-        y_true, y_score, min_precision, pos_label, labels, maximise="recall"
+        y_true,
+        y_score,
+        ("min_precision", min_precision),
+        pos_label,
+        labels,
+        sample_weight,
+        maximise="recall",
     )
 
 
 def precision_at_recall(
-    y_true, y_score, *, min_recall=0.5, pos_label=None, labels=None
+    y_true, y_score, *, min_recall=0.5, pos_label=None, labels=None, sample_weight=None
 ):
     """Highest precision reachable with recall at least ``min_recall``.
 
@@ -517,6 +541,8 @@ def precision_at_recall(
         ``y_true`` of one class needs ``pos_label`` or ``labels``.
     labels : array-like, default=None
         Column order of a 2-d ``y_score``.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Row weights: precision and recall count weights instead of rows.
 
     Returns
     -------
@@ -531,17 +557,30 @@ def precision_at_recall(
     0.667
     """
     return _constrained(
-        y_true, y_score, min_recall, pos_label, labels, maximise="precision"
+        y_true,
+        y_score,
+        ("min_recall", min_recall),
+        pos_label,
+        labels,
+        sample_weight,
+        maximise="precision",
     )
 
 
-def _constrained(y_true, y_score, bound, pos_label, labels, maximise):
+def _constrained(
+    y_true, y_score, named_bound, pos_label, labels, sample_weight, maximise
+):
+    bound_name, bound = named_bound
     if not 0.0 <= bound <= 1.0:
-        raise ValueError(f"The bound must lie in [0, 1]; got {bound!r}.")
+        raise ValueError(f"{bound_name} must lie in [0, 1]; got {bound!r}.")
     y_score = np.asarray(y_score)
+    sample_weight = check_sample_weight(sample_weight, len(y_score))
 
     def one(positive, score):
-        precision, recall = _curve_counts(positive, score)
+        if sample_weight is not None and not np.any(sample_weight[positive] > 0):
+            # positives of weight 0 leave recall undefined, as no positives do
+            return _undefined(name)
+        precision, recall = _curve_counts(positive, score, sample_weight)
         if maximise == "recall":
             ok = precision >= bound
             return float(recall[ok].max()) if ok.any() else 0.0

@@ -43,6 +43,16 @@ def test_scorer_matches_function(binary_data):
     )
 
 
+@pytest.mark.parametrize("name", sorted(SCORERS))
+def test_every_skimb_scorer_takes_row_weights(binary_data, name):
+    """Each scorer scores with sample_weight, as a weighted search calls it."""
+    X, y = binary_data
+    model = LogisticRegression().fit(X, y)
+    weight = np.random.default_rng(0).integers(0, 3, size=len(y)).astype(float)
+    score = get_scorer(name)(model, X, y, sample_weight=weight)
+    assert -1.0 <= score <= 1.0  # MCC reaches down to -1
+
+
 def test_decision_function_is_used_without_proba(binary_data):
     """A classifier without predict_proba is ranked by decision_function."""
     X, y = binary_data

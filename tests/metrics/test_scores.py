@@ -87,6 +87,32 @@ def test_recall_at_precision_by_brute_force(binary_scores):
     assert precision_at_recall(y, score, min_recall=0.7) == pytest.approx(expected)
 
 
+@pytest.mark.parametrize(
+    "func, bound",
+    [
+        (recall_at_precision, {"min_precision": 0.3}),
+        (precision_at_recall, {"min_recall": 0.7}),
+    ],
+)
+def test_constrained_scores_weigh_rows_as_repeats(binary_scores, func, bound):
+    """Integer weights give the score of the rows repeated that many times."""
+    y, score, _ = binary_scores
+    weight = np.random.default_rng(0).integers(0, 4, size=len(y))
+    repeated = func(np.repeat(y, weight), np.repeat(score, weight), **bound)
+    assert func(y, score, sample_weight=weight, **bound) == pytest.approx(repeated)
+    assert func(y, score, sample_weight=weight, **bound) != pytest.approx(
+        func(y, score, **bound)
+    )
+
+
+def test_constrained_score_of_weightless_positives_is_undefined():
+    """Positives that all weigh 0 leave recall undefined: a warning and 0."""
+    y, score = np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8])
+    with pytest.warns(UndefinedScoreWarning, match="undefined"):
+        value = recall_at_precision(y, score, sample_weight=[1, 1, 0, 0])
+    assert value == 0.0
+
+
 def test_minority_is_the_default_positive():
     """With string labels, the rare class is the positive class."""
     y = np.array(["ok"] * 8 + ["fraud"] * 2)
@@ -155,7 +181,9 @@ def test_macro_f2_of_one_class_needs_no_positive():
 @pytest.mark.parametrize(
     "func, kwargs, match",
     [
-        (recall_at_precision, {"min_precision": 1.5}, "bound must lie in"),
+        (recall_at_precision, {"min_precision": 1.5}, "min_precision must lie in"),
+        (precision_at_recall, {"min_recall": -0.1}, "min_recall must lie in"),
+        (recall_at_precision, {"sample_weight": [1.0, 2.0]}, "sample_weight must"),
         (pr_auc_score, {"labels": [0, 1, 2]}, "one column per class"),
     ],
 )
