@@ -11,6 +11,7 @@ from sklearn.metrics import (
     precision_recall_fscore_support,
 )
 
+from ..weights import check_sample_weight
 from ._scores import UndefinedScoreWarning, gmean_score, mcc_score
 
 __all__ = ["ImbalanceReport", "imbalance_report"]
@@ -46,13 +47,13 @@ class ImbalanceReport(pd.DataFrame):
         return self.to_string(
             na_rep="",
             float_format=lambda v: f"{v:.3f}",
-            formatters={"support": lambda v: "" if pd.isna(v) else f"{int(v)}"},
+            formatters={"support": _support_text},
         )
 
     __repr__ = __str__
 
 
-def imbalance_report(y_true, y_pred, *, y_score=None, labels=None):
+def imbalance_report(y_true, y_pred, *, y_score=None, labels=None, sample_weight=None):
     """Per-class and summary scores of a classifier, minority class first.
 
     Parameters
@@ -66,6 +67,10 @@ def imbalance_report(y_true, y_pred, *, y_score=None, labels=None):
         The classes (e.g. ``classes_``); default the sorted union of
         ``y_true`` and ``y_pred``. A class absent from ``y_true`` gets a row
         with support 0 and a warning.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Row weights: every count, ``support`` included, is a sum of weights
+        (as in scikit-learn's ``classification_report``), so an integer weight
+        reports the row as that many copies.
 
     Returns
     -------
@@ -91,20 +96,22 @@ def imbalance_report(y_true, y_pred, *, y_score=None, labels=None):
     0.661
     """
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    sample_weight = check_sample_weight(sample_weight, len(y_true))
     if labels is None:
         labels = np.unique(np.concatenate([y_true, y_pred]))
     labels = np.asarray(labels)
-    cm = confusion_matrix(y_true, y_pred, labels=labels)
+    cm = confusion_matrix(y_true, y_pred, labels=labels, sample_weight=sample_weight)
     support = cm.sum(axis=1)
     absent = labels[support == 0].tolist()
+    weighted = sample_weight is not None
     if absent:
         warnings.warn(
-            f"Classes {absent!r} are absent from y_true: their recall and AP are "
-            "reported as 0.",
+            f"Classes {absent!r} are absent from y_true{_OR_WEIGH_0[weighted]}: "
+            "their recall and AP are reported as 0.",
             UndefinedScoreWarning,
             stacklevel=2,
         )
-    rows = _class_rows(cm, y_true, y_pred, labels, y_score)
+    rows = _class_rows(cm, y_true, y_pred, labels, y_score, sample_weight)
     order = np.argsort(support, kind="stable")
     table = rows.iloc[order]
     averages = pd.DataFrame(
@@ -124,8 +131,10 @@ def imbalance_report(y_true, y_pred, *, y_score=None, labels=None):
         {
             "score": [
                 float(np.mean(np.diag(cm)[support > 0] / support[support > 0])),
-                gmean_score(y_true, y_pred, labels=present),
-                mcc_score(y_true, y_pred),
+                gmean_score(
+                    y_true, y_pred, labels=present, sample_weight=sample_weight
+                ),
+                mcc_score(y_true, y_pred, sample_weight=sample_weight),
             ]
         },
         index=["balanced accuracy", "G-mean", "MCC"],
@@ -137,7 +146,17 @@ def imbalance_report(y_true, y_pred, *, y_score=None, labels=None):
     return ImbalanceReport(report)
 
 
-def _class_rows(cm, y_true, y_pred, labels, y_score):
+def _support_text(value):
+    """A row count as an int; a sum of fractional row weights with 3 decimals."""
+    if pd.isna(value):
+        return ""
+    return f"{int(value)}" if float(value).is_integer() else f"{value:.3f}"
+
+
+_OR_WEIGH_0 = {False: "", True: " (or weigh 0)"}
+
+
+def _class_rows(cm, y_true, y_pred, labels, y_score, sample_weight):
     n = cm.sum()
     tp = np.diag(cm).astype(float)
     support = cm.sum(axis=1).astype(float)
@@ -148,10 +167,16 @@ def _class_rows(cm, y_true, y_pred, labels, y_score):
         # an absent class has warned above; its recall is reported as 0
         warnings.simplefilter("ignore")
         precision, recall, f1, _ = precision_recall_fscore_support(
-            y_true, y_pred, labels=labels, zero_division=0
+            y_true, y_pred, labels=labels, zero_division=0, sample_weight=sample_weight
         )
         f2 = fbeta_score(
-            y_true, y_pred, beta=2, labels=labels, average=None, zero_division=0
+            y_true,
+            y_pred,
+            beta=2,
+            labels=labels,
+            average=None,
+            zero_division=0,
+            sample_weight=sample_weight,
         )
     specificity = np.divide(tn, negatives, out=np.zeros_like(tp), where=negatives > 0)
     rows = pd.DataFrame(
@@ -163,14 +188,14 @@ def _class_rows(cm, y_true, y_pred, labels, y_score):
             "specificity": specificity,
             "f1": f1,
             "f2": f2,
-            "ap": _per_class_ap(y_true, labels, y_score),
+            "ap": _per_class_ap(y_true, labels, y_score, sample_weight),
         },
         index=pd.Index(labels.tolist()),
     )
     return rows
 
 
-def _per_class_ap(y_true, labels, y_score):
+def _per_class_ap(y_true, labels, y_score, sample_weight):
     if y_score is None:
         return np.full(len(labels), np.nan)
     y_score = np.asarray(y_score, dtype=float)
@@ -183,9 +208,18 @@ def _per_class_ap(y_true, labels, y_score):
         )
     return np.array(
         [
-            average_precision_score(y_true == label, y_score[:, k])
-            if np.any(y_true == label)
+            average_precision_score(
+                y_true == label, y_score[:, k], sample_weight=sample_weight
+            )
+            if _weighs(y_true == label, sample_weight)
             else 0.0
             for k, label in enumerate(labels.tolist())
         ]
     )
+
+
+def _weighs(rows, sample_weight):
+    """Whether ``rows`` (a mask) holds a row of nonzero weight."""
+    if sample_weight is None:
+        return bool(np.any(rows))
+    return bool(np.any(sample_weight[rows] > 0))

@@ -49,3 +49,38 @@ def test_bad_score_shape():
     """y_score with the wrong number of columns is refused."""
     with pytest.raises(ValueError, match="y_score must have shape"):
         imbalance_report([0, 1, 2], [0, 1, 2], y_score=np.ones((3, 2)))
+
+
+def test_weights_report_the_rows_as_repeats(multiclass_data):
+    """Integer weights give the report of the rows repeated that many times."""
+    _, y = multiclass_data
+    rng = np.random.default_rng(0)
+    pred = np.where(rng.random(len(y)) < 0.7, y, rng.integers(0, 3, len(y)))
+    proba = rng.dirichlet(np.ones(3), size=len(y))
+    weight = rng.integers(0, 4, size=len(y))
+    weighted = imbalance_report(y, pred, y_score=proba, sample_weight=weight)
+    repeated = imbalance_report(
+        np.repeat(y, weight),
+        np.repeat(pred, weight),
+        y_score=np.repeat(proba, weight, 0),
+    )
+    np.testing.assert_allclose(
+        weighted.to_numpy(dtype=float), repeated.to_numpy(dtype=float), equal_nan=True
+    )
+    assert weighted.index.tolist() == repeated.index.tolist()
+
+
+def test_a_fractional_weighted_support_prints_its_decimals():
+    """A support that is a sum of fractional weights is not cut to an int."""
+    report = imbalance_report([0, 0, 0, 1], [0, 0, 1, 1], sample_weight=[1, 1, 1, 0.5])
+    assert report.loc[1, "support"] == 0.5
+    assert str(report).splitlines()[1].split()[:2] == ["1", "0.500"]
+
+
+def test_a_class_of_weight_zero_is_reported_as_absent():
+    """Rows that all weigh 0 leave their class's recall undefined, with a warning."""
+    with pytest.warns(
+        UndefinedScoreWarning, match="absent from y_true \\(or weigh 0\\)"
+    ):
+        report = imbalance_report([0, 0, 1], [0, 1, 1], sample_weight=[1, 1, 0])
+    assert report.loc[1, "support"] == 0
