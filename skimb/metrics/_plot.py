@@ -9,6 +9,8 @@ from sklearn.metrics import (
     precision_recall_curve,
 )
 
+from ..weights import check_sample_weight
+from ._report import count_text
 from ._response import class_scores
 from ._scores import _inferred_positive, minority_label
 from ._sweep import binary_objective_curve, count_objective
@@ -141,7 +143,15 @@ class ThresholdCurveDisplay:
 
     @classmethod
     def from_predictions(
-        cls, y_true, y_score, *, objective="f2", pos_label=None, ax=None, **kwargs
+        cls,
+        y_true,
+        y_score,
+        *,
+        objective="f2",
+        pos_label=None,
+        sample_weight=None,
+        ax=None,
+        **kwargs,
     ):
         """Sweep a named objective over the scores of a binary problem and plot it.
 
@@ -155,6 +165,8 @@ class ThresholdCurveDisplay:
             A name accepted by :func:`skimb.metrics.count_objective`.
         pos_label : label, default=None
             Positive class; the minority of ``y_true`` by default.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights: the counts are sums of weights.
         ax : matplotlib Axes, default=None
             The Axes to draw the new display on.
         **kwargs : dict
@@ -168,7 +180,10 @@ class ThresholdCurveDisplay:
         y_true = np.asarray(y_true)
         pos = _inferred_positive(y_true, None) if pos_label is None else pos_label
         thresholds, scores = binary_objective_curve(
-            y_true == pos, y_score, count_objective(objective, **kwargs)
+            y_true == pos,
+            y_score,
+            count_objective(objective, **kwargs),
+            sample_weight=check_sample_weight(sample_weight, len(y_true)),
         )
         best = thresholds[int(np.argmax(scores))]
         return cls(thresholds, scores, float(best), objective).plot(ax=ax)
@@ -304,7 +319,15 @@ class PrecisionRecallIsoDisplay:
 
     @classmethod
     def from_predictions(
-        cls, y_true, y_score, *, pos_label=None, beta=2.0, name=None, ax=None
+        cls,
+        y_true,
+        y_score,
+        *,
+        pos_label=None,
+        beta=2.0,
+        sample_weight=None,
+        name=None,
+        ax=None,
     ):
         """Compute the curve from scores and draw it.
 
@@ -318,6 +341,8 @@ class PrecisionRecallIsoDisplay:
             Positive class; the minority of ``y_true`` by default.
         beta : float, default=2.0
             F-beta of the contours.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights: the counts are sums of weights.
         name : str, default=None
             Legend name.
         ax : matplotlib Axes, default=None
@@ -330,14 +355,19 @@ class PrecisionRecallIsoDisplay:
         """
         y_true = np.asarray(y_true)
         pos = _inferred_positive(y_true, None) if pos_label is None else pos_label
-        precision, recall, _ = precision_recall_curve(y_true == pos, y_score)
-        ap = average_precision_score(y_true == pos, y_score)
+        weight = check_sample_weight(sample_weight, len(y_true))
+        precision, recall, _ = precision_recall_curve(
+            y_true == pos, y_score, sample_weight=weight
+        )
+        ap = average_precision_score(y_true == pos, y_score, sample_weight=weight)
         return cls(precision, recall, average_precision=ap, beta=beta).plot(
             ax=ax, name=name
         )
 
     @classmethod
-    def from_estimator(cls, estimator, X, y, *, pos_label=None, beta=2.0, ax=None):
+    def from_estimator(
+        cls, estimator, X, y, *, pos_label=None, beta=2.0, sample_weight=None, ax=None
+    ):
         """Score ``X`` with a fitted binary classifier and draw its curve.
 
         Parameters
@@ -352,6 +382,8 @@ class PrecisionRecallIsoDisplay:
             Positive class; the minority of ``y`` by default.
         beta : float, default=2.0
             F-beta of the contours.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights: the counts are sums of weights.
         ax : matplotlib Axes, default=None
             The Axes to draw on; a new figure when None.
 
@@ -364,7 +396,13 @@ class PrecisionRecallIsoDisplay:
         pos = minority_label(y, estimator.classes_) if pos_label is None else pos_label
         score = class_scores(estimator, X)[:, list(estimator.classes_).index(pos)]
         return cls.from_predictions(
-            y, score, pos_label=pos, beta=beta, name=type(estimator).__name__, ax=ax
+            y,
+            score,
+            pos_label=pos,
+            beta=beta,
+            sample_weight=sample_weight,
+            name=type(estimator).__name__,
+            ax=ax,
         )
 
 
@@ -378,7 +416,7 @@ class PerClassRecallDisplay:
     labels : ndarray
         Class labels.
     supports : ndarray
-        Samples per class (printed on the bars).
+        Samples per class, or their summed weights (printed on the bars).
 
     Attributes
     ----------
@@ -422,7 +460,7 @@ class PerClassRecallDisplay:
         self.bars_ = ax.bar(names, self.recalls, **bar_kwargs)
         for bar, n in zip(self.bars_, self.supports):
             ax.annotate(
-                f"n={int(n)}",
+                f"n={count_text(n)}",
                 xy=(bar.get_x() + bar.get_width() / 2, bar.get_height()),
                 ha="center",
                 va="bottom",
@@ -434,7 +472,9 @@ class PerClassRecallDisplay:
         return self
 
     @classmethod
-    def from_predictions(cls, y_true, y_pred, *, labels=None, ax=None):
+    def from_predictions(
+        cls, y_true, y_pred, *, labels=None, sample_weight=None, ax=None
+    ):
         """Compute per-class recall from labels and draw it.
 
         Parameters
@@ -443,6 +483,8 @@ class PerClassRecallDisplay:
             True and predicted labels.
         labels : array-like, default=None
             The classes; default those of ``y_true``.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights: supports are sums of weights, recalls weighted means.
         ax : matplotlib Axes, default=None
             The Axes to draw the new display on.
 
@@ -453,10 +495,13 @@ class PerClassRecallDisplay:
         """
         y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
         labels = np.unique(y_true) if labels is None else np.asarray(labels)
-        supports = np.array([np.sum(y_true == c) for c in labels])
+        weight = check_sample_weight(sample_weight, len(y_true))
+        if weight is None:
+            weight = np.ones(len(y_true))
+        supports = np.array([weight[y_true == c].sum() for c in labels])
         recalls = np.array(
             [
-                np.mean(y_pred[y_true == c] == c) if n else 0.0
+                weight[(y_true == c) & (y_pred == c)].sum() / n if n else 0.0
                 for c, n in zip(labels, supports)
             ]
         )
@@ -464,7 +509,7 @@ class PerClassRecallDisplay:
         return cls(recalls[order], labels[order], supports[order]).plot(ax=ax)
 
     @classmethod
-    def from_estimator(cls, estimator, X, y, *, ax=None):
+    def from_estimator(cls, estimator, X, y, *, sample_weight=None, ax=None):
         """Predict ``X`` with a fitted classifier and draw per-class recall.
 
         Parameters
@@ -475,6 +520,8 @@ class PerClassRecallDisplay:
             Features.
         y : array-like
             True labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights: supports are sums of weights, recalls weighted means.
         ax : matplotlib Axes, default=None
             The Axes to draw on; a new figure when None.
 
@@ -484,5 +531,9 @@ class PerClassRecallDisplay:
             A new display of the estimator's predictions, drawn.
         """
         return cls.from_predictions(
-            y, estimator.predict(X), labels=getattr(estimator, "classes_", None), ax=ax
+            y,
+            estimator.predict(X),
+            labels=getattr(estimator, "classes_", None),
+            sample_weight=sample_weight,
+            ax=ax,
         )

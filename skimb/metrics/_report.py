@@ -146,11 +146,13 @@ def imbalance_report(y_true, y_pred, *, y_score=None, labels=None, sample_weight
     return ImbalanceReport(report)
 
 
-def _support_text(value):
+def count_text(value):
     """A row count as an int; a sum of fractional row weights with 3 decimals."""
-    if pd.isna(value):
-        return ""
     return f"{int(value)}" if float(value).is_integer() else f"{value:.3f}"
+
+
+def _support_text(value):
+    return "" if pd.isna(value) else count_text(value)
 
 
 _OR_WEIGH_0 = {False: "", True: " (or weigh 0)"}

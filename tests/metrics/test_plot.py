@@ -105,3 +105,55 @@ def test_per_class_recall_bars(multiclass_data):
     heights = [bar.get_height() for bar in disp.bars_]
     np.testing.assert_allclose(heights, [np.mean(pred[y == k] == k) for k in order])
     assert [t.get_text() for t in disp.ax_.get_xticklabels()] == [str(k) for k in order]
+
+
+def _weights_and_repeats(X, y):
+    weight = np.random.default_rng(0).integers(0, 3, size=len(y))
+    return weight, np.repeat(X, weight, axis=0), np.repeat(y, weight)
+
+
+def test_threshold_curve_weighs_rows_as_repeats(binary_data):
+    """Integer weights draw the curve of the rows repeated that many times."""
+    X, y = binary_data
+    score = LogisticRegression().fit(X, y).predict_proba(X)[:, 1]
+    weight = np.random.default_rng(0).integers(0, 3, size=len(y))
+    weighted = ThresholdCurveDisplay.from_predictions(y, score, sample_weight=weight)
+    repeated = ThresholdCurveDisplay.from_predictions(
+        np.repeat(y, weight), np.repeat(score, weight)
+    )
+    kept = np.isin(weighted.thresholds, repeated.thresholds)
+    np.testing.assert_allclose(weighted.scores[kept], repeated.scores)
+
+
+def test_iso_curve_weighs_rows_as_repeats(binary_data):
+    """The PR curve and its AP of integer weights are those of repeated rows."""
+    X, y = binary_data
+    model = LogisticRegression().fit(X, y)
+    weight, X_rep, y_rep = _weights_and_repeats(X, y)
+    weighted = PrecisionRecallIsoDisplay.from_estimator(
+        model, X, y, sample_weight=weight
+    )
+    repeated = PrecisionRecallIsoDisplay.from_estimator(model, X_rep, y_rep)
+    assert weighted.average_precision == pytest.approx(repeated.average_precision)
+    assert weighted.average_precision != pytest.approx(
+        PrecisionRecallIsoDisplay.from_estimator(model, X, y).average_precision
+    )
+
+
+def test_per_class_recall_weighs_rows_as_repeats(multiclass_data):
+    """Weighted recalls and supports are those of the rows repeated."""
+    X, y = multiclass_data
+    model = LogisticRegression().fit(X, y)
+    weight, X_rep, y_rep = _weights_and_repeats(X, y)
+    weighted = PerClassRecallDisplay.from_estimator(model, X, y, sample_weight=weight)
+    repeated = PerClassRecallDisplay.from_estimator(model, X_rep, y_rep)
+    np.testing.assert_allclose(weighted.recalls, repeated.recalls)
+    np.testing.assert_allclose(weighted.supports, repeated.supports)
+
+
+def test_per_class_recall_prints_a_fractional_support():
+    """Bars of fractional weights say so instead of cutting the sum to an int."""
+    disp = PerClassRecallDisplay.from_predictions(
+        ["a", "a", "b"], ["a", "b", "b"], sample_weight=[0.5, 1, 0.25]
+    )
+    assert [t.get_text() for t in disp.ax_.texts] == ["n=0.250", "n=1.500"]
