@@ -31,7 +31,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 from sklearn_compat.base import _fit_context
 from skorch import NeuralNetClassifier
-from skorch.callbacks import ProgressBar
+from skorch.callbacks import Callback, ProgressBar
 from skorch.helper import predefined_split
 from torch import nn
 
@@ -331,6 +331,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         ``monitor_window`` epochs, which steadies a score computed on few
         rare-class validation rows.
     callbacks : list of skorch callbacks or (name, callback) pairs, default=None
+        skorch callbacks, as instances or classes (skorch makes one).
         Added after the default callbacks; ``callbacks__*`` parameters reach
         them (and skorch's default callbacks) as in skorch.
     warm_start : bool, default=False
@@ -730,6 +731,7 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
     ):
         """The steps of a fit, in order; each step's result feeds the next."""
         self._check_extra_params()
+        _check_callbacks(self.callbacks)
         # a continued fit (warm_start, partial_fit) trains the fitted networks
         held = [] if first else self.nets_
         _check_networks_to_continue(self.n_networks, len(held))
@@ -1438,6 +1440,26 @@ def _same(a, b):
     except (TypeError, ValueError, RuntimeError):
         # arrays and tensors compare element by element
         return bool(np.array_equal(np.asarray(a), np.asarray(b)))
+
+
+def _check_callbacks(callbacks):
+    """Each entry is a skorch callback (instance or class) or a (name, one) pair.
+
+    Anything else would fail deep inside skorch, naming none of the entries.
+    """
+    for i, entry in enumerate(callbacks or ()):
+        callback = entry
+        if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], str):
+            callback = entry[1]
+        is_callback = isinstance(callback, Callback) or (
+            isinstance(callback, type) and issubclass(callback, Callback)
+        )
+        if not is_callback:
+            raise ValueError(
+                "callbacks must hold skorch callbacks (skorch.callbacks.Callback "
+                "instances or classes) or (name, callback) pairs; entry "
+                f"{i} is {entry!r}."
+            )
 
 
 def _validation_only(callback):

@@ -364,6 +364,16 @@ def _with_inf(X):
         (lambda X, y: (X, y), {"refit": "always"}, "'refit' parameter"),
         (lambda X, y: (X, y), {"module": "resnet"}, "'module' parameter"),
         (lambda X, y: (X, y), {"batch_norm": "yes"}, "'batch_norm' parameter"),
+        (
+            lambda X, y: (X, y),
+            {"callbacks": ["EarlyStopping"]},
+            "callbacks must hold skorch callbacks.*entry 0 is 'EarlyStopping'",
+        ),
+        (
+            lambda X, y: (X, y),
+            {"callbacks": [("stop", 3)]},
+            "entry 0 is \\('stop', 3\\)",
+        ),
     ],
 )
 def test_bad_fit_input(binary_data, make_input, params, match):
@@ -371,6 +381,25 @@ def test_bad_fit_input(binary_data, make_input, params, match):
     X, y = make_input(*binary_data)
     with pytest.raises(ValueError, match=match):
         _net(**params).fit(X, y)
+
+
+def test_callbacks_as_instances_classes_or_named_pairs(binary_data):
+    """A callback may be given as an instance, a class or a (name, callback) pair."""
+    X, y = binary_data
+    net = _net(max_epochs=2, callbacks=[_EpochCount(), ("counted", _EpochCount)]).fit(
+        X, y
+    )
+    callbacks = dict(net.net_.callbacks_)
+    assert callbacks["_EpochCount"].epochs == callbacks["counted"].epochs == 2
+
+
+class _EpochCount(Callback):
+    def initialize(self):
+        self.epochs = 0
+        return self
+
+    def on_epoch_end(self, net, **kwargs):
+        self.epochs += 1
 
 
 def test_fewer_samples_than_classes():
