@@ -1476,7 +1476,10 @@ def _named(callbacks):
     """``(name, callback)`` pairs of the user's callbacks, named as skorch does."""
     for entry in callbacks or ():
         callback = _callback_of(entry)
-        name = entry[0] if isinstance(entry, tuple) else type(callback).__name__
+        if isinstance(entry, tuple):
+            name = entry[0]
+        else:
+            name = (callback if isinstance(callback, type) else type(callback)).__name__
         yield name, callback
 
 

@@ -135,6 +135,22 @@ def test_validation_only_callbacks_run_in_the_first_fit_only(binary_data, refit)
     assert "count" not in dict(net.net_.callbacks_)
 
 
+def test_a_validation_only_callback_given_as_a_class_takes_its_parameters(
+    binary_data,
+):
+    """A class entry is named by the class, as skorch names it, so its
+    parameters are left out with it in the refit."""
+    X, y = binary_data
+    net = NetClassifier(
+        **FAST,
+        refit=True,
+        callbacks=[_ValidationCounter],
+        callbacks___ValidationCounter__step=2,
+    ).fit(X, y)
+    assert net.refit_epochs_ is not None
+    assert "_ValidationCounter" not in dict(net.net_.callbacks_)
+
+
 def test_refit_with_row_weights_and_a_sampler(binary_data):
     from imblearn.over_sampling import RandomOverSampler
 
