@@ -500,7 +500,10 @@ def make_imbalanced_pipeline(
     Parameters
     ----------
     objective : str or callable, default="f2"
-        The ThresholdOptimizer's objective.
+        The ThresholdOptimizer's objective. Its parameters are set on the
+        returned ThresholdOptimizer, e.g.
+        ``make_imbalanced_pipeline(objective="recall_at_precision")
+        .set_params(min_precision=0.5)``.
     cv : "auto", int or splitter, default="auto"
         Folds of the threshold search, and networks in the final average.
         The tuned threshold is used where its mean gain over 0.5 on the

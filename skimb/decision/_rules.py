@@ -164,11 +164,12 @@ def mean_and_standard_error(gains):
     """Mean and standard error of per-fold gains.
 
     An infinite gain (a constraint met by one rule only) decides by its sign
-    alone, with a standard error of 0.
+    alone, with a standard error of 0; infinite gains of both signs cancel.
     """
     gains = np.asarray(gains, dtype=float)
     if not np.all(np.isfinite(gains)):
-        total = float(np.sum(gains))
+        with np.errstate(invalid="ignore"):  # inf - inf: the cancelling case
+            total = float(np.sum(gains))
         return (0.0 if np.isnan(total) else total), 0.0
     se = float(np.std(gains, ddof=1) / np.sqrt(len(gains)))
     return float(np.mean(gains)), se

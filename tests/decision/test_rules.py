@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 
@@ -51,6 +53,23 @@ def test_cross_validated_rule(fold_gains, moved):
     decision = cross_validated_rule(TUNED, 0.5, 0.6, fold_gains)
     assert decision.moved is moved
     assert decision.improvement == pytest.approx(np.mean(fold_gains))
+
+
+@pytest.mark.parametrize(
+    "fold_gains, moved, improvement",
+    [
+        ([np.inf, 0.1, -0.2], True, np.inf),  # only tuning meets the constraint
+        ([-np.inf, 0.1, 0.2], False, -np.inf),
+        ([np.inf, -np.inf, 0.2], False, 0.0),  # each rule fails it once
+    ],
+)
+def test_cross_validated_rule_with_infinite_gains(fold_gains, moved, improvement):
+    """Infinite gains decide by their sign; both signs cancel, quietly."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        decision = cross_validated_rule(TUNED, 0.5, 0.6, fold_gains)
+    assert decision.moved is moved
+    assert decision.improvement == improvement
 
 
 def test_cross_validated_rule_needs_two_folds():
