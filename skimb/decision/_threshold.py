@@ -47,6 +47,8 @@ _CONSTRAINED = {
     "recall_at_precision": "min_precision",
     "precision_at_recall": "min_recall",
 }
+#: every objective ThresholdOptimizer takes by name
+OBJECTIVE_NAMES = (*OBJECTIVES, *_CONSTRAINED, "cost", "example_cost")
 _GRID_SIZE = 1000
 _MAX_WEIGHT_CANDIDATES = 256
 _MAX_ROUNDS = 10
@@ -240,7 +242,7 @@ class ThresholdOptimizer(
     _parameter_constraints = {
         "estimator": [HasMethods(["fit"])],
         "objective": [
-            StrOptions({*OBJECTIVES, *_CONSTRAINED, "cost", "example_cost"}),
+            StrOptions(set(OBJECTIVE_NAMES)),
             callable,
         ],
         "beta": [Interval(numbers.Real, 0, None, closed="neither")],

@@ -4,6 +4,7 @@ from imblearn.over_sampling import SMOTE, RandomOverSampler
 from imblearn.under_sampling import RandomUnderSampler
 
 from .._pipeline import _PIPELINE_NUMERIC, NUMERIC_SCALINGS, make_preprocessor
+from ..decision._threshold import OBJECTIVE_NAMES
 from ..neural import LOSSES, NetClassifier, auto_batch_size, auto_learning_rate
 from ..sampling import AugmentOverSampler, ClusterOverSampler
 
@@ -52,9 +53,21 @@ def _batch_sampling(trial, class_weight):
 
 
 def _check_known(given, known, what):
+    """``given`` is a non-empty sequence of names, each one of ``known``."""
+    known = tuple(known)
+    if isinstance(given, str) or not given:
+        raise ValueError(
+            f"{what} must be a non-empty sequence of names such as "
+            f"{known[:1]!r}; got {given!r}."
+        )
     unknown = set(given) - set(known)
     if unknown:
         raise ValueError(f"Unknown {what} {sorted(unknown)}; choose from {known}.")
+
+
+def _offered_default(default, choices):
+    """A default the space offers: itself if among ``choices``, else the first."""
+    return default if default in choices else choices[0]
 
 
 def imbalance_space(
@@ -122,7 +135,9 @@ def imbalance_space(
         learning rate as 1e-3, its value at the batches of small tables), of the
         ThresholdOptimizer's default objective and of
         ``make_imbalanced_pipeline``'s ``"auto"`` scaling, for
-        ``OptunaSearchCV(initial_trials=[space.defaults])``.
+        ``OptunaSearchCV(initial_trials=[space.defaults])``. A default that
+        the choices leave out (no sampler, with ``samplers=("smote",)``) is
+        replaced by the first choice, so every default is one the space draws.
 
     Examples
     --------
@@ -138,7 +153,23 @@ def imbalance_space(
     ((64, 64), 2.0)
     """
     _check_known(samplers, SAMPLER_CHOICES, "samplers")
+    _check_known(losses, LOSSES, "losses")
+    if threshold is not None:
+        _check_known(objectives, OBJECTIVE_NAMES, "objectives")
     _check_known(numerics, NUMERIC_SCALINGS, "numerics")
+    if preprocess is None and tuple(numerics) != NUMERIC_SCALINGS:
+        raise ValueError(
+            "numerics chooses the scaling of a preprocessing step: give its path "
+            "as preprocess= (e.g. 'estimator__preprocess')."
+        )
+    if base is not None and not isinstance(base, NetClassifier):
+        raise ValueError(
+            "base must be the NetClassifier whose defaults the space starts from "
+            f"(e.g. model.get_params()['estimator__net']); got "
+            f"{type(base).__name__}."
+        )
+    samplers, losses = tuple(samplers), tuple(losses)
+    objectives, numerics = tuple(objectives), tuple(numerics)
 
     def space(trial):
         p = f"{net}__"
@@ -181,9 +212,9 @@ def imbalance_space(
 
     net_defaults = (NetClassifier() if base is None else base).get_params()
     space.defaults = {
-        "sampler": "none",
+        "sampler": _offered_default("none", samplers),
         "class_weight": net_defaults["class_weight"] or "none",
-        "loss": net_defaults["loss"],
+        "loss": _offered_default(net_defaults["loss"], losses),
         "width": net_defaults["hidden_units"][0],
         "depth": len(net_defaults["hidden_units"]),
         "batch_norm": net_defaults["batch_norm"],
@@ -202,11 +233,8 @@ def imbalance_space(
         space.defaults["batch_sampling"] = net_defaults["batch_sampling"] or "none"
     if threshold is not None:
         # the ThresholdOptimizer's own default when it is on offer
-        default_objective = "f2" if "f2" in objectives else objectives[0]
-        space.defaults["objective"] = default_objective
+        space.defaults["objective"] = _offered_default("f2", objectives)
     if preprocess is not None:
         # make_imbalanced_pipeline's scaling when it is on offer
-        space.defaults["numeric"] = (
-            _PIPELINE_NUMERIC if _PIPELINE_NUMERIC in numerics else numerics[0]
-        )
+        space.defaults["numeric"] = _offered_default(_PIPELINE_NUMERIC, numerics)
     return space

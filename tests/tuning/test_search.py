@@ -502,12 +502,27 @@ def test_imbalance_space_leaves_preprocessing_alone_by_default():
     [
         ({"samplers": ["adasyn"]}, "Unknown samplers \\['adasyn'\\]"),
         ({"numerics": ["minmax"]}, "Unknown numerics \\['minmax'\\]"),
+        ({"losses": ["hinge"]}, "Unknown losses \\['hinge'\\]"),
+        ({"objectives": ["f3"]}, "Unknown objectives \\['f3'\\]"),
+        ({"samplers": []}, "samplers must be a non-empty sequence"),
+        ({"objectives": ()}, "objectives must be a non-empty sequence"),
+        ({"samplers": "smote"}, "got 'smote'"),
+        ({"numerics": ["quantile"]}, "give its path as preprocess="),
+        ({"base": LogisticRegression()}, "base must be the NetClassifier"),
     ],
 )
 def test_imbalance_space_bad_choices(params, match):
-    """Unknown samplers or scalings raise an error listing the known ones."""
+    """Unknown or empty choices, and settings without effect, raise an error."""
     with pytest.raises(ValueError, match=match):
         imbalance_space(**params)
+
+
+def test_imbalance_space_defaults_are_among_its_choices():
+    """A default the choices leave out gives way to the first choice."""
+    space = imbalance_space(samplers=["smote"], losses=["focal", "ldam"])
+    assert space.defaults["sampler"] == "smote"
+    assert space.defaults["loss"] == "focal"
+    assert imbalance_space().defaults["sampler"] == "none"
 
 
 def test_imbalance_space_never_pairs_class_weights_with_batch_sampling():
