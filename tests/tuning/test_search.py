@@ -609,6 +609,19 @@ def test_show_progress_bar_draws_optunas_bar(binary_data, capsys):
     assert "2/2" in capsys.readouterr().err
 
 
+def _stored_study(tmp_path, **params):
+    """OptunaSearchCV parameters of a small search on a study in a SQLite file."""
+    return {
+        "space": C_SPACE,
+        "n_trials": 2,
+        "cv": 2,
+        "storage": f"sqlite:///{tmp_path / 'study.db'}",
+        "study_name": "s",
+        "load_if_exists": True,
+        **params,
+    }
+
+
 @pytest.mark.parametrize(
     "changed, match",
     [
@@ -637,36 +650,20 @@ def test_a_study_of_another_search_is_refused_before_any_trial(
 ):
     """Resuming a study scored, split or drawn otherwise fails before it runs."""
     X, y = binary_data
-    storage = f"sqlite:///{tmp_path / 'study.db'}"
-    params = {
-        "space": C_SPACE,
-        "n_trials": 2,
-        "cv": 2,
-        "scoring": "f2",
-        "storage": storage,
-        "study_name": "s",
-        "load_if_exists": True,
-    }
+    params = _stored_study(tmp_path, scoring="f2")
     OptunaSearchCV(LogisticRegression(), **params).fit(X, y)
     with pytest.raises(
         ValueError, match=f"The study 's' holds trials of another.*{match}"
     ):
         OptunaSearchCV(LogisticRegression(), **{**params, **changed}).fit(X, y)
-    assert len(optuna.load_study(study_name="s", storage=storage).trials) == 2
+    stored = optuna.load_study(study_name="s", storage=params["storage"])
+    assert len(stored.trials) == 2
 
 
 def test_a_study_optimised_on_another_metric_is_refused(tmp_path, binary_data):
     """The same metrics with another refit metric would rank scores of two kinds."""
     X, y = binary_data
-    params = {
-        "space": C_SPACE,
-        "n_trials": 1,
-        "cv": 2,
-        "scoring": ["f2", "pr_auc"],
-        "storage": f"sqlite:///{tmp_path / 'study.db'}",
-        "study_name": "s",
-        "load_if_exists": True,
-    }
+    params = _stored_study(tmp_path, n_trials=1, scoring=["f2", "pr_auc"])
     OptunaSearchCV(LogisticRegression(), refit="f2", **params).fit(X, y)
     with pytest.raises(ValueError, match="trial 0 optimised 'f2', not 'pr_auc'"):
         OptunaSearchCV(LogisticRegression(), refit="pr_auc", **params).fit(X, y)
@@ -675,15 +672,7 @@ def test_a_study_optimised_on_another_metric_is_refused(tmp_path, binary_data):
 def test_a_study_resumed_by_the_same_search_runs_on(tmp_path, binary_data):
     """The check lets the search that ran a study resume it."""
     X, y = binary_data
-    params = {
-        "space": C_SPACE,
-        "n_trials": 2,
-        "cv": 2,
-        "storage": f"sqlite:///{tmp_path / 'study.db'}",
-        "study_name": "s",
-        "load_if_exists": True,
-        "random_state": 0,
-    }
+    params = _stored_study(tmp_path, random_state=0)
     OptunaSearchCV(LogisticRegression(), **params).fit(X, y)
     search = OptunaSearchCV(LogisticRegression(), **params).fit(X, y)
     assert len(search.cv_results_["params"]) == 4
