@@ -99,7 +99,8 @@ class DeferredReweighting(Callback):
     start_epoch : int, default=10
         First epoch (counting from 1) with weights.
     class_weight : str, dict or callable, default="effective"
-        The weights from then on (see :func:`skimb.weights.compute_class_weight`).
+        The weights from then on (see :func:`skimb.weights.compute_class_weight`);
+        a dict is keyed by the class labels given to ``fit``.
     beta : float, default=0.9999
         For ``"effective"``; the paper's value.
 
@@ -120,10 +121,11 @@ class DeferredReweighting(Callback):
             raise ValueError(
                 f"start_epoch must be an int >= 1; got {self.start_epoch!r}."
             )
-        # X is the training data of this fit, a TensorData of encoded labels
-        classes = np.arange(len(net.classes_))
+        # X is the training data of this fit, a TensorData of the codes of
+        # net.classes_ (the user's labels, by which a dict names the classes)
+        labels = np.asarray(net.classes_)
         self.weights_ = class_weight_array(
-            X.y.cpu().numpy(), classes, self.class_weight, beta=self.beta
+            labels[X.y.cpu().numpy()], labels, self.class_weight, beta=self.beta
         )
 
     def on_epoch_begin(self, net, **kwargs):

@@ -1173,7 +1173,8 @@ class NetClassifier(ClassifierMixin, BaseEstimator):
         return NeuralNetClassifier(
             module,
             criterion=criterion,
-            classes=np.arange(len(self.classes_)),
+            # the labels the codes 0..k-1 of y stand for, as skorch's classes_
+            classes=self.classes_,
             optimizer=self.optimizer,
             lr=self.lr_,
             max_epochs=self.max_epochs_,
