@@ -42,7 +42,8 @@ def adjust_to_prior(proba, from_prior, to_prior):
     proba : ndarray of shape (n_samples, n_classes)
         Posteriors under ``from_prior``.
     from_prior, to_prior : ndarray of shape (n_classes,)
-        Class priors.
+        Class priors, scaled to sum to 1; ``from_prior`` has no class at 0 (the
+        posteriors were learnt under it), a ``to_prior`` of 0 rules a class out.
 
     Returns
     -------
@@ -56,11 +57,32 @@ def adjust_to_prior(proba, from_prior, to_prior):
     >>> adjust_to_prior(np.array([[0.5, 0.5]]), [0.5, 0.5], [0.9, 0.1]).round(2)
     array([[0.9, 0.1]])
     """
-    ratio = np.asarray(to_prior, float) / np.clip(
-        np.asarray(from_prior, float), _EPS, None
+    proba = _check_posteriors(proba)
+    from_prior = proportions(
+        from_prior, proba.shape[1], name="from_prior", positive=True
     )
-    adjusted = np.asarray(proba, float) * ratio
+    to_prior = proportions(to_prior, proba.shape[1], name="to_prior")
+    return _moved(proba, from_prior, to_prior)
+
+
+def _moved(proba, from_prior, to_prior):
+    """adjust_to_prior on checked inputs (EM calls it at every iteration)."""
+    ratio = to_prior / np.clip(from_prior, _EPS, None)
+    adjusted = proba * ratio
     return adjusted / np.clip(adjusted.sum(axis=1, keepdims=True), _EPS, None)
+
+
+def _check_posteriors(proba):
+    """Posteriors: a 2-d array of finite, non-negative numbers, one row at least."""
+    proba = np.asarray(proba, dtype=float)
+    if proba.ndim != 2 or len(proba) == 0:
+        raise ValueError(
+            "proba must be a 2-d array of shape (n_samples, n_classes) with at "
+            f"least one row; got shape {proba.shape}."
+        )
+    if not np.all(np.isfinite(proba) & (proba >= 0)):
+        raise ValueError("proba must hold finite, non-negative posteriors.")
+    return proba
 
 
 def em_prior(proba, prior, *, max_iter=100, tol=1e-6):
@@ -71,7 +93,8 @@ def em_prior(proba, prior, *, max_iter=100, tol=1e-6):
     proba : ndarray of shape (n_samples, n_classes)
         Posteriors of the unlabelled samples under ``prior``.
     prior : ndarray of shape (n_classes,)
-        The prior the posteriors are calibrated to (the training prior).
+        The prior the posteriors are calibrated to (the training prior), with
+        no class at 0; scaled to sum to 1.
     max_iter : int, default=100
         EM iterations at most.
     tol : float, default=1e-6
@@ -89,10 +112,12 @@ def em_prior(proba, prior, *, max_iter=100, tol=1e-6):
     >>> em_prior(np.array([[0.9, 0.1], [0.2, 0.8]]), [0.5, 0.5]).round(2)
     array([0.6, 0.4])
     """
-    prior = np.asarray(prior, float)
+    proba = _check_posteriors(proba)
+    # the estimator learnt every class, so the training prior has none at 0
+    prior = proportions(prior, proba.shape[1], name="prior", positive=True)
     estimate = prior.copy()
     for _ in range(max_iter):
-        posterior = adjust_to_prior(proba, prior, estimate)
+        posterior = _moved(proba, prior, estimate)
         new = posterior.mean(axis=0)
         if np.max(np.abs(new - estimate)) < tol:
             return new
@@ -106,7 +131,7 @@ def _implied_training_prior(proba, true_prior, *, max_iter=200, tol=1e-8):
     the EM step)."""
     q = np.full_like(true_prior, 1.0 / len(true_prior))
     for _ in range(max_iter):
-        mean = adjust_to_prior(proba, q, true_prior).mean(axis=0)
+        mean = _moved(proba, q, true_prior).mean(axis=0)
         new = q * mean / np.clip(true_prior, _EPS, None)
         new /= new.sum()
         if np.max(np.abs(new - q)) < tol:
@@ -326,7 +351,7 @@ class PriorCorrector(
 
     def _on_true_prior(self, X):
         raw = class_scores(self.estimator_, X, self.classes_)
-        return adjust_to_prior(raw, self.train_prior_, self.true_prior_)
+        return _moved(raw, self.train_prior_, self.true_prior_)
 
     @delegated_if("predict_proba")
     def predict_proba(self, X):
@@ -348,7 +373,7 @@ class PriorCorrector(
         target = self.deploy_prior_
         if target is None:
             target = self._em_prior(proba)
-        return adjust_to_prior(proba, self.true_prior_, target)
+        return _moved(proba, self.true_prior_, target)
 
     @delegated_if("predict_proba")
     def estimate_prior(self, X):

@@ -8,7 +8,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, log_loss
 from sklearn.model_selection import GridSearchCV, cross_val_score
 
-from skimb.decision import PriorCorrector, adjust_to_prior
+from skimb.decision import PriorCorrector, adjust_to_prior, em_prior
 
 
 def _gaussians(rng, n, positive_share):
@@ -147,3 +147,37 @@ def test_bad_input(binary_data, params, match):
     X, y = binary_data
     with pytest.raises(ValueError, match=match):
         PriorCorrector(LogisticRegression(), **params).fit(X, y)
+
+
+_POSTERIORS = np.array([[0.9, 0.1], [0.2, 0.8]])
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: em_prior(_POSTERIORS, [1.0, 0.0]), "prior must be 2 finite positive"),
+        (lambda: em_prior(_POSTERIORS, [0.2, 0.3, 0.5]), "prior must be 2 finite"),
+        (lambda: em_prior(np.zeros((0, 2)), [0.5, 0.5]), "at least one row"),
+        (lambda: em_prior(_POSTERIORS[0], [0.5, 0.5]), "a 2-d array"),
+        (lambda: em_prior([[np.nan, 0.1]], [0.5, 0.5]), "finite, non-negative"),
+        (
+            lambda: adjust_to_prior(_POSTERIORS, [1.0, 0.0], [0.5, 0.5]),
+            "from_prior must be 2 finite positive",
+        ),
+        (
+            lambda: adjust_to_prior(_POSTERIORS, [0.5, 0.5], [-1.0, 2.0]),
+            "to_prior must be 2 finite non-negative",
+        ),
+    ],
+)
+def test_prior_functions_refuse_bad_input(call, match):
+    """Mis-shaped or impossible inputs are errors, not NaN or numpy's words."""
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+def test_em_prior_scales_the_prior_to_sum_to_one():
+    """Only the prior's proportions matter."""
+    np.testing.assert_allclose(
+        em_prior(_POSTERIORS, [1.0, 1.0]), em_prior(_POSTERIORS, [0.5, 0.5])
+    )
