@@ -284,8 +284,9 @@ def _weights_from_dict(classes, weights):
     bad = ~np.isfinite(values) | (values <= 0)
     if np.any(bad):
         raise ValueError(
-            f"Class weights must be finite and positive; got {values[bad][0]!r} for "
-            f"class {classes[bad][0]!r}."
+            "Class weights must be finite and positive; got "
+            f"{plain_label(values[bad][0])!r} for class "
+            f"{plain_label(classes[bad][0])!r}."
         )
     return dict(zip(classes.tolist(), values.tolist()))
 

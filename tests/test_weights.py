@@ -58,6 +58,13 @@ def test_dict_and_callable():
     }
 
 
+@pytest.mark.parametrize("weight", [-2.0, 0.0, np.nan])
+def test_a_dict_weight_must_be_finite_and_positive(weight):
+    """The message quotes the weight and its class as plain values."""
+    with pytest.raises(ValueError, match=f"got {weight} for class 1\\.$"):
+        compute_class_weight(np.array([0, 0, 1]), {1: weight})
+
+
 def test_class_weight_array_aligns_with_classes():
     """The array follows the given class order; None gives ones."""
     y = [0, 0, 0, 1]

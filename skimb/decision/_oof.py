@@ -65,7 +65,7 @@ def check_meta_fit_input(meta, X, y):
     if len(classes) < 2:
         raise ValueError(
             f"{type(meta).__name__} needs at least 2 classes in y; got 1 class "
-            f"({classes[0]!r})."
+            f"({plain_label(classes[0])!r})."
         )
     return X, y, classes
 

@@ -1512,7 +1512,7 @@ def _classes(y, classes, owner):
     if len(labels) < 2:
         raise ValueError(
             f"{owner} needs samples of at least 2 classes in y; "
-            f"got 1 class ({labels[0]!r})."
+            f"got 1 class ({plain_label(labels[0])!r})."
         )
     if len(y) < len(labels):
         raise ValueError(

@@ -217,6 +217,13 @@ def test_bad_input(imbalanced, params, match):
         ThresholdOptimizer(LogisticRegression(), **params).fit(X, y)
 
 
+def test_one_class_is_named_as_a_plain_label(imbalanced):
+    """The error quotes the one class as the user wrote it, not numpy's repr."""
+    X, y = imbalanced
+    with pytest.raises(ValueError, match="got 1 class \\(0.0\\)\\.$"):
+        ThresholdOptimizer(LogisticRegression()).fit(X, np.zeros(len(y)))
+
+
 def test_one_se_rule_keeps_default_without_a_gain(score_column):
     """When no threshold beats the estimator's own, the default 0.5 is kept."""
     # two score levels: every candidate threshold between them predicts as 0.5 does

@@ -342,7 +342,7 @@ def _with_inf(X):
     [
         (lambda X, y: (_with_nan(X), y), {}, "Input X contains NaN"),
         (lambda X, y: (_with_inf(X), y), {}, "Input X contains infinity"),
-        (lambda X, y: (X, np.zeros_like(y)), {}, "at least 2 classes"),
+        (lambda X, y: (X, np.zeros_like(y)), {}, "got 1 class \\(0\\)\\."),
         (lambda X, y: (X, y), {"loss": "hinge"}, "'loss' parameter.*Got 'hinge'"),
         (
             lambda X, y: (X, y),
