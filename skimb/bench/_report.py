@@ -239,10 +239,7 @@ def write_report(results, out):
         f"{results['fold'].nunique()}-fold stratified CV, same folds for all methods"
     )
     if several:
-        protocol += (
-            f"; seeds {', '.join(map(str, seeds))}, each drawing other folds and "
-            "seeding the methods anew"
-        )
+        protocol += f"; seeds {', '.join(map(str, seeds))}, each drawing other folds"
     parts = [
         "# skimb bench",
         protocol + ".",

@@ -164,8 +164,9 @@ def run_benchmark(
 
     Every method sees the same stratified folds (shuffled with ``seed``).
     With several seeds the whole protocol runs once per seed, each drawing
-    other folds and seeding the methods anew: the spread of a method's
-    figures over seeds is the noise to read its differences against.
+    other folds: the spread of a method's figures over seeds is the noise to
+    read its differences against. The models of fold ``k`` are seeded with
+    ``seed + k``, so seeds 0 and 1 share model seeds, each on other folds.
 
     Parameters
     ----------
