@@ -148,6 +148,24 @@ def test_search_cuts_weights_per_fold(binary_data, rng, pruner):
     )
 
 
+@pytest.mark.parametrize("scoring", ["recall_at_precision", "precision_at_recall"])
+def test_a_weighted_search_scores_with_the_constrained_scores(
+    binary_data, rng, scoring
+):
+    """Every skimb scorer weighs a weighted search's held-out rows."""
+    X, y = binary_data
+    w = rng.integers(0, 3, len(y)).astype(float)
+    search = OptunaSearchCV(
+        LogisticRegression(),
+        {"C": FloatDistribution(0.01, 10, log=True)},
+        n_trials=2,
+        cv=2,
+        scoring=scoring,
+        random_state=0,
+    ).fit(X, y, sample_weight=w)
+    assert np.isfinite(search.best_score_)
+
+
 def _fraud_costs(y, amount, review=5.0):
     """A missed fraud costs its amount; every alarm costs a review."""
     cost = np.zeros((len(y), 2, 2))
