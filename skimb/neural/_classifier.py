@@ -1449,18 +1449,23 @@ def _check_callbacks(callbacks):
     Anything else would fail deep inside skorch, naming none of the entries.
     """
     for i, entry in enumerate(callbacks or ()):
-        callback = entry
-        if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], str):
-            callback = entry[1]
+        callback = _callback_of(entry)
         is_callback = isinstance(callback, Callback) or (
             isinstance(callback, type) and issubclass(callback, Callback)
         )
-        if not is_callback:
+        named = not _is_named_pair(entry) or isinstance(entry[0], str)
+        if not (is_callback and named):
             raise ValueError(
                 "callbacks must hold skorch callbacks (skorch.callbacks.Callback "
                 "instances or classes) or (name, callback) pairs; entry "
                 f"{i} is {entry!r}."
             )
+
+
+def _is_named_pair(entry):
+    """Whether a ``callbacks`` entry is a (name, callback) pair (a tuple or a
+    list, as skorch takes both)."""
+    return isinstance(entry, (tuple, list)) and len(entry) == 2
 
 
 def _validation_only(callback):
@@ -1470,14 +1475,14 @@ def _validation_only(callback):
 
 def _callback_of(entry):
     """The callback of a ``callbacks`` entry: a callback or a (name, callback) pair."""
-    return entry[1] if isinstance(entry, tuple) else entry
+    return entry[1] if _is_named_pair(entry) else entry
 
 
 def _named(callbacks):
     """``(name, callback)`` pairs of the user's callbacks, named as skorch does."""
     for entry in callbacks or ():
         callback = _callback_of(entry)
-        if isinstance(entry, tuple):
+        if _is_named_pair(entry):
             name = entry[0]
         else:
             name = (callback if isinstance(callback, type) else type(callback)).__name__

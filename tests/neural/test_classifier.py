@@ -374,6 +374,11 @@ def _with_inf(X):
             {"callbacks": [("stop", 3)]},
             "entry 0 is \\('stop', 3\\)",
         ),
+        (
+            lambda X, y: (X, y),
+            {"callbacks": [(3, Callback())]},
+            "entry 0 is \\(3, <skorch",
+        ),
     ],
 )
 def test_bad_fit_input(binary_data, make_input, params, match):
@@ -384,13 +389,16 @@ def test_bad_fit_input(binary_data, make_input, params, match):
 
 
 def test_callbacks_as_instances_classes_or_named_pairs(binary_data):
-    """A callback may be given as an instance, a class or a (name, callback) pair."""
+    """A callback may be given as an instance, a class or a (name, callback) pair,
+    as a tuple or a list (skorch takes both)."""
     X, y = binary_data
-    net = _net(max_epochs=2, callbacks=[_EpochCount(), ("counted", _EpochCount)]).fit(
-        X, y
-    )
+    net = _net(
+        max_epochs=2,
+        callbacks=[_EpochCount(), ("counted", _EpochCount), ["listed", _EpochCount()]],
+    ).fit(X, y)
     callbacks = dict(net.net_.callbacks_)
-    assert callbacks["_EpochCount"].epochs == callbacks["counted"].epochs == 2
+    counts = [callbacks[name].epochs for name in ("_EpochCount", "counted", "listed")]
+    assert counts == [2, 2, 2]
 
 
 class _EpochCount(Callback):
