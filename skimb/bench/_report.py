@@ -45,7 +45,15 @@ def per_dataset(results, metric):
     table : DataFrame
         Data sets by methods.
     """
+    _check_column(results, metric, "metric")
     return results.pivot_table(index="dataset", columns="method", values=metric)
+
+
+def _check_column(results, name, what):
+    """``name`` is a score column of the results (numeric, not a key)."""
+    scores = [c for c in results.select_dtypes("number") if c not in ("seed", "fold")]
+    if name not in scores:
+        raise ValueError(f"Unknown {what} {name!r}; the results hold {scores}.")
 
 
 def mean_ranks(results, metric):
@@ -171,6 +179,9 @@ def tuning_losses(results, method="skimb"):
     datasets : list of str
         Sorted names.
     """
+    methods = sorted(set(results["method"]))
+    if method not in methods:
+        raise ValueError(f"Unknown method {method!r}; the results hold {methods}.")
     rows = results[results["method"] == method]
     means = rows.groupby("dataset")[["f2", "f2_at_0.5"]].mean()
     return sorted(means.index[means["f2"] < means["f2_at_0.5"] - 1e-12])

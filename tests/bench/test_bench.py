@@ -14,9 +14,11 @@ from skimb.bench import (
     best_ranked,
     check_out_dir,
     mean_ranks,
+    per_dataset,
     run_benchmark,
     seed_summaries,
     summary,
+    tuning_losses,
     write_report,
 )
 from skimb.bench._catalog import METHOD_NAMES
@@ -316,6 +318,20 @@ def test_tuning_losses_are_counted_per_seed(tmp_path):
     ]
     text = write_report(pd.DataFrame(rows), tmp_path)
     assert "0.5 threshold: seed 0: 1 of 1 (d1); seed 1: 0 of 1." in text
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda r: tuning_losses(r), "Unknown method 'skimb'; the results hold"),
+        (lambda r: per_dataset(r, "f3"), "Unknown metric 'f3'; the results hold"),
+        (lambda r: mean_ranks(r, "dataset"), "Unknown metric 'dataset'"),
+    ],
+)
+def test_report_functions_name_what_the_results_lack(three_seeds, call, match):
+    """A method or metric the results do not hold is an error, not [] or KeyError."""
+    with pytest.raises(ValueError, match=match):
+        call(three_seeds)
 
 
 def test_several_seeds_run_each_seed_as_a_run_of_its_own():
