@@ -137,12 +137,14 @@ def get_scorer(name, **params):
 
     Parameters
     ----------
-    name : str
+    name : str or callable
         One of ``"f2"``, ``"fbeta"`` (with ``beta``), ``"macro_f2"``,
         ``"gmean"``, ``"pr_auc"``, ``"balanced_accuracy"``, ``"mcc"``,
         ``"recall_at_precision"`` (with ``min_precision``),
         ``"precision_at_recall"`` (with ``min_recall``), ``"minority_recall"``;
-        or a name of :func:`sklearn.metrics.get_scorer_names`.
+        or a name of :func:`sklearn.metrics.get_scorer_names`. A scorer
+        (a callable ``(estimator, X, y) -> float``) is returned as it is, as
+        scikit-learn's ``get_scorer`` does.
     **params : dict
         Parameters of a skimb score function.
 
@@ -160,6 +162,13 @@ def get_scorer(name, **params):
     >>> get_scorer("average_precision")
     make_scorer(average_precision_score, ...)
     """
+    if callable(name):
+        if params:
+            raise ValueError(
+                "A scorer given as a callable takes no parameters here; got "
+                f"{sorted(params)}."
+            )
+        return name
     if name in _REGISTRY:
         return ImbalanceScorer(name, **params)
     if isinstance(name, str) and name in sklearn_scorer_names():

@@ -69,6 +69,8 @@ def minority_label(y_true, labels=None):
     """
     y_true = np.asarray(y_true)
     labels = np.unique(y_true) if labels is None else np.asarray(labels)
+    if len(labels) == 0:
+        raise ValueError("y_true is empty and no labels are given: no class is rare.")
     counts = np.array([np.sum(y_true == label) for label in labels])
     best = np.flatnonzero(counts == counts.min())[-1]
     return labels[best].item() if hasattr(labels[best], "item") else labels[best]

@@ -66,12 +66,6 @@ def _int_seed(random_state):
     return int(random_state.randint(np.iinfo(np.int32).max))
 
 
-def _resolve_scorer(name_or_scorer):
-    if callable(name_or_scorer):
-        return name_or_scorer
-    return get_scorer(name_or_scorer)
-
-
 class OptunaSearchCV(RoutesFitToEstimator, MetaEstimatorMixin, BaseEstimator):
     """Search an estimator's parameters with Optuna, scikit-learn style.
 
@@ -292,10 +286,10 @@ class OptunaSearchCV(RoutesFitToEstimator, MetaEstimatorMixin, BaseEstimator):
         scoring = self.scoring
         if isinstance(scoring, str) or callable(scoring):
             name = scoring if isinstance(scoring, str) else "score"
-            return {name: _resolve_scorer(scoring)}
+            return {name: get_scorer(scoring)}
         if isinstance(scoring, dict):
-            return {name: _resolve_scorer(s) for name, s in scoring.items()}
-        return {name: _resolve_scorer(name) for name in scoring}
+            return {name: get_scorer(s) for name, s in scoring.items()}
+        return {name: get_scorer(name) for name in scoring}
 
     def _refit_metric(self, scorers):
         if isinstance(self.refit, str):

@@ -117,6 +117,17 @@ def test_unknown_scorer_lists_known_ones():
     assert set(SCORERS) == set(scorer_names())
 
 
+def test_a_callable_scorer_is_returned_as_it_is():
+    """As scikit-learn's get_scorer, a callable passes through, without parameters."""
+
+    def scorer(estimator, X, y):
+        return 1.0
+
+    assert get_scorer(scorer) is scorer
+    with pytest.raises(ValueError, match="takes no parameters here; got \\['beta'\\]"):
+        get_scorer(scorer, beta=2)
+
+
 def test_scikit_learn_names_give_scikit_learns_scorers(binary_data):
     """Names skimb does not define are scikit-learn's, with their meaning."""
     X, y = binary_data

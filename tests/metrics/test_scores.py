@@ -173,6 +173,12 @@ def test_one_class_y_true_with_labels_scores_the_absent_minority(score):
         assert score([0, 0, 0], [0.1, 0.2, 0.3], labels=[0, 1]) == 0.0
 
 
+def test_minority_of_nothing_is_an_error():
+    """An empty y_true without labels has no rare class."""
+    with pytest.raises(ValueError, match="y_true is empty"):
+        minority_label([])
+
+
 def test_macro_f2_of_one_class_needs_no_positive():
     """The macro mean names no positive class, so one class is no error."""
     assert macro_f2_score([0, 0, 0], [0, 0, 0]) == 1.0
